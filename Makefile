@@ -1,0 +1,83 @@
+# Harness CMS — the documented commands. `make run` and `make test` are all a new machine needs.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Development defaults; the environment overrides them.
+export DJANGO_DEBUG ?= 1
+export SITE_URL ?= http://127.0.0.1:$(PORT)
+
+# The first Python >= 3.12 found: $(PYTHON) if given, then python3.13/3.12/python3 on the PATH,
+# then pyenv's and uv's installs.
+FIND_PYTHON = for c in $(PYTHON) python3.14 python3.13 python3.12 python3 \
+	  $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 $$HOME/.local/share/uv/python/*3.1[2-9]*/bin/python3 \
+	  /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do \
+	  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	    echo "$$c"; break; fi; done
+
+# Prints [project] dependencies plus the optional groups named as arguments.
+define REQUIREMENTS
+import sys, tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+extras = project.get("optional-dependencies", {})
+print("\n".join(project["dependencies"] + [d for name in sys.argv[1:] for d in extras[name]]))
+endef
+export REQUIREMENTS
+
+.PHONY: help
+help: ## List the commands.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@python=$$($(FIND_PYTHON)); \
+	if [ -z "$$python" ]; then \
+	  echo "Harness CMS needs Python 3.12 or newer and none was found."; \
+	  echo "Install one (e.g. 'apt install python3.12', 'pyenv install 3.12', 'uv python install 3.12')"; \
+	  echo "or point to it: make run PYTHON=/path/to/python3.12"; exit 1; fi; \
+	echo "Using $$python ($$($$python --version))"; \
+	rm -rf $(VENV) && "$$python" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	@# An application, not a library: install what pyproject.toml lists, not the project itself.
+	$(PY) -c "$$REQUIREMENTS" dev > $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet -r $(VENV)/requirements.txt
+	@touch $@
+
+.PHONY: install
+install: $(VENV)/.installed ## Create the virtual environment and install everything.
+
+.PHONY: setup
+setup: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	@if [ "$$DJANGO_DEBUG" = "1" ]; then echo "Demo accounts for /admin/:"; $(PY) manage.py create_demo_accounts; fi
+
+.PHONY: run
+run: setup ## Build everything, load the demo content and serve http://127.0.0.1:$(PORT)/.
+	@echo "Serving $(SITE_URL)/  (admin: $(SITE_URL)/admin/)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+.PHONY: test
+test: install ## Run the whole test suite (browser tests too when Chromium is installed).
+	$(PY) -m pytest
+
+.PHONY: lint
+lint: install ## ruff, Django's checks and the migrations check.
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+.PHONY: format
+format: install ## Format the code with ruff.
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+.PHONY: demo-passwords
+demo-passwords: install ## Give the demo accounts new passwords (development only).
+	$(PY) manage.py create_demo_accounts --reset
+
+.PHONY: clean
+clean: ## Remove the virtual environment, the SQLite database and collected static files.
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from harness_cms.admin import PUBLISHING_FIELDSET, SEO_FIELDSET, ContentAdmin
+from pages.admin import CONTENT_INLINES
+
+from .models import Comparison, ComparisonRow, Role, SharedPoint
+
+
+@admin.register(Role)
+class RoleAdmin(ContentAdmin):
+    list_display = ["title", "summary", "position", *ContentAdmin.list_display[1:]]
+    search_fields = [*ContentAdmin.search_fields, "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = CONTENT_INLINES
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "position", "path"]}),
+        ("Definition", {"fields": ["lead", "body", "tags"]}),
+        ("After the article", {"fields": ["faq_intro", "next_step", "related_intro"]}),
+        PUBLISHING_FIELDSET,
+        SEO_FIELDSET,
+        ("Last change", {"fields": ["updated_at", "updated_by"]}),
+    ]
+
+
+class SharedPointInline(admin.TabularInline):
+    model = SharedPoint
+    extra = 0
+    fields = ["text", "position"]
+    verbose_name_plural = "Shared ground: what both roles have in common"
+
+
+class ComparisonRowInline(admin.TabularInline):
+    model = ComparisonRow
+    extra = 0
+    fields = ["dimension", "role_a_text", "role_b_text", "position"]
+    verbose_name_plural = "Comparison table: one row per dimension"
+
+
+@admin.register(Comparison)
+class ComparisonAdmin(ContentAdmin):
+    list_display = ["title", "role_a", "role_b", *ContentAdmin.list_display[1:]]
+    list_filter = ["role_a", "role_b", *ContentAdmin.list_filter]
+    list_select_related = ["role_a", "role_b", "updated_by"]
+    search_fields = [*ContentAdmin.search_fields, "role_a__title", "role_b__title"]
+    autocomplete_fields = ["role_a", "role_b"]
+    readonly_fields = [*ContentAdmin.readonly_fields, "slug"]
+    inlines = [SharedPointInline, ComparisonRowInline, *CONTENT_INLINES]
+    fieldsets = [
+        (None, {"fields": ["role_a", "role_b", "title", "slug", "path"]}),
+        ("Introduction", {"fields": ["lead", "shared_heading"]}),
+        ("The two roles", {"fields": ["role_a_summary", "role_b_summary"]}),
+        ("More and verdict", {"fields": ["body", "verdict", "tags"]}),
+        ("After the article", {"fields": ["faq_intro", "next_step", "related_intro"]}),
+        PUBLISHING_FIELDSET,
+        SEO_FIELDSET,
+        ("Last change", {"fields": ["updated_at", "updated_by"]}),
+    ]

@@ -1,0 +1,203 @@
+"""Roles and the side-by-side comparisons between them."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Greatest, Least
+from django.urls import reverse
+
+from harness_cms import markdown
+from harness_cms.models import SHORT_TEXT_MAX_LENGTH, ContentItem, markdown_field
+from harness_cms.publishing import PublishableQuerySet, published_q
+
+
+class Role(ContentItem):
+    """An engineering role. Its page is the role's definition: what the role is and does."""
+
+    KIND = ContentItem.Kind.ROLE
+
+    contentitem_ptr = models.OneToOneField(
+        ContentItem,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        primary_key=True,
+        related_name="as_role",
+    )
+
+    summary = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One line on what the role does, shown on cards and in navigation.",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in navigation and on the home page (lowest first)."
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        old_path = getattr(self, "_saved_path", None)
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # Comparisons and cluster pages carry this role's slug in their own addresses.
+            for comparison in Comparison.objects.involving(self).select_related("role_a", "role_b"):
+                comparison.save()
+            for page in self.pages.select_related("role"):
+                page.save()
+
+    def compute_path(self):
+        return reverse("comparisons:role", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        # The database enforces this too; checking here turns it into a form error on the slug.
+        if self.slug and Role.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
+            raise ValidationError({"slug": "Another role already uses this slug."})
+
+    def extra_search_text(self):
+        return [self.summary]
+
+
+class ComparisonQuerySet(PublishableQuerySet):
+    def published(self, *, now=None):
+        """A comparison is public only while both of its roles are public too."""
+        return self.filter(
+            published_q(now=now), published_q("role_a__", now=now), published_q("role_b__", now=now)
+        )
+
+    def involving(self, *roles):
+        """Comparisons in which any of ``roles`` takes part."""
+        return self.filter(Q(role_a__in=roles) | Q(role_b__in=roles))
+
+
+class Comparison(ContentItem):
+    """Two roles side by side: shared ground, a table of differences, a verdict."""
+
+    KIND = ContentItem.Kind.COMPARISON
+
+    contentitem_ptr = models.OneToOneField(
+        ContentItem,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        primary_key=True,
+        related_name="as_comparison",
+    )
+
+    role_a = models.ForeignKey(
+        Role, on_delete=models.PROTECT, related_name="comparisons_as_a", verbose_name="role A"
+    )
+    role_b = models.ForeignKey(
+        Role, on_delete=models.PROTECT, related_name="comparisons_as_b", verbose_name="role B"
+    )
+    shared_heading = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Heading of the shared-ground section, e.g. "Both work on AI products".',
+    )
+    role_a_summary = markdown_field(
+        "role A summary",
+        max_length=SHORT_TEXT_MAX_LENGTH,
+        help_text="Role A as seen in this comparison: one paragraph.",
+    )
+    role_a_summary_html = models.TextField(blank=True, editable=False)
+    role_b_summary = markdown_field(
+        "role B summary",
+        max_length=SHORT_TEXT_MAX_LENGTH,
+        help_text="Role B as seen in this comparison: one paragraph.",
+    )
+    role_b_summary_html = models.TextField(blank=True, editable=False)
+    verdict = markdown_field(
+        "verdict", max_length=SHORT_TEXT_MAX_LENGTH, help_text="Who should pick which, and when."
+    )
+    verdict_html = models.TextField(blank=True, editable=False)
+
+    objects = ComparisonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role_a=F("role_b")),
+                name="comparison_roles_differ",
+                violation_error_message="A role cannot be compared with itself.",
+            ),
+            models.UniqueConstraint(
+                Least("role_a", "role_b"),
+                Greatest("role_a", "role_b"),
+                name="unique_comparison_pair",
+                violation_error_message="These two roles are already compared.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = self.pair_slug(self.role_a, self.role_b)
+        if not self.title:
+            self.title = f"{self.role_a.title} vs {self.role_b.title}"
+        super().save(*args, **kwargs)
+
+    def compute_path(self):
+        slug = self.pair_slug(self.role_a, self.role_b)
+        return reverse("comparisons:comparison", kwargs={"slug": slug})
+
+    @staticmethod
+    def pair_slug(role_a, role_b):
+        return f"{role_a.slug}-vs-{role_b.slug}"
+
+    def render_markdown(self):
+        super().render_markdown()
+        self.role_a_summary_html = markdown.render_html(self.role_a_summary)
+        self.role_b_summary_html = markdown.render_html(self.role_b_summary)
+        self.verdict_html = markdown.render_html(self.verdict)
+
+    def extra_search_text(self):
+        return [
+            markdown.to_plain_text(self.role_a_summary_html),
+            markdown.to_plain_text(self.role_b_summary_html),
+            markdown.to_plain_text(self.verdict_html),
+        ]
+
+    def other_role(self, role):
+        return self.role_b if role.pk == self.role_a_id else self.role_a
+
+
+class SharedPoint(models.Model):
+    """Something both roles of a comparison have in common."""
+
+    comparison = models.ForeignKey(
+        Comparison, on_delete=models.CASCADE, related_name="shared_points"
+    )
+    text = models.CharField(max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "shared point"
+
+    def __str__(self):
+        return self.text
+
+
+class ComparisonRow(models.Model):
+    """One dimension of a comparison table: what it means for role A and for role B."""
+
+    comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="rows")
+    dimension = models.CharField(max_length=120, help_text="E.g. Focus, Scope, Time horizon.")
+    role_a_text = models.TextField("role A", max_length=2000)
+    role_b_text = models.TextField("role B", max_length=2000)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "comparison row"
+
+    def __str__(self):
+        return self.dimension

@@ -1,0 +1,65 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from harness_cms.admin import PUBLISHING_FIELDSET
+
+from .models import FAQ, FAQPlacement, Topic
+
+
+class FAQPlacementInline(admin.TabularInline):
+    """On an FAQ: the pages it appears on."""
+
+    model = FAQPlacement
+    fk_name = "faq"
+    extra = 0
+    autocomplete_fields = ["item"]
+    fields = ["item", "position"]
+    verbose_name = "appears on"
+    verbose_name_plural = "Appears on"
+
+
+class ItemFAQInline(admin.TabularInline):
+    """On a role, comparison or page: the FAQs it shows, in order."""
+
+    model = FAQPlacement
+    fk_name = "item"
+    extra = 0
+    autocomplete_fields = ["faq"]
+    fields = ["faq", "position"]
+    verbose_name = "FAQ"
+    verbose_name_plural = "FAQs on this page"
+
+
+@admin.register(FAQ)
+class FAQAdmin(admin.ModelAdmin):
+    list_display = ["question", "topic", "status", "placement_count", "updated_at", "updated_by"]
+    list_filter = ["status", "topic", "tags"]
+    list_select_related = ["topic", "updated_by"]
+    search_fields = ["question", "answer", "slug"]
+    prepopulated_fields = {"slug": ["question"]}
+    readonly_fields = ["updated_at", "updated_by"]
+    inlines = [FAQPlacementInline]
+    fieldsets = [
+        (None, {"fields": ["question", "slug", "answer", "topic", "tags"]}),
+        PUBLISHING_FIELDSET,
+        ("Last change", {"fields": ["updated_at", "updated_by"]}),
+    ]
+
+    @admin.display(description="shown on")
+    def placement_count(self, obj):
+        return obj.placement_count
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(placement_count=Count("placements"))
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

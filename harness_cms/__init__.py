@@ -1,0 +1,1 @@
+"""Harness CMS: project settings and the shared content core."""

@@ -1,0 +1,235 @@
+"""The content core: what every public item shares, and the site's own settings."""
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from taggit.managers import TaggableManager
+
+from harness_cms import markdown
+from harness_cms.publishing import Publishable, PublishableQuerySet
+from harness_cms.signals import path_changed
+
+# Long enough for any real article, short enough that a pasted 10 MB blob is a form error.
+BODY_MAX_LENGTH = 200_000
+SHORT_TEXT_MAX_LENGTH = 5_000
+
+
+def markdown_field(verbose_name, *, help_text="", max_length=BODY_MAX_LENGTH):
+    return models.TextField(
+        verbose_name,
+        blank=True,
+        max_length=max_length,
+        validators=[MaxLengthValidator(max_length)],
+        help_text=help_text
+        or "Markdown: ## headings, **bold**, [links](/path/), tables, ``` code.",
+    )
+
+
+class ContentItem(Publishable):
+    """One row per public page: a role, a comparison or a cluster page.
+
+    The concrete subclasses add their own fields in their own tables. Links, FAQ placements,
+    tags, search and the sitemap point here, so they reach any kind of item by reference.
+    """
+
+    class Kind(models.TextChoices):
+        ROLE = "role", "Role"
+        COMPARISON = "comparison", "Comparison"
+        PAGE = "page", "Cluster page"
+
+    kind = models.CharField(max_length=12, choices=Kind, editable=False, db_index=True)
+    title = models.CharField(max_length=200, help_text="The page's heading (its <h1>).")
+    slug = models.SlugField(
+        max_length=120,
+        help_text="The last part of the address: lowercase letters, digits and hyphens.",
+    )
+    path = models.CharField(
+        max_length=400,
+        unique=True,
+        editable=False,
+        help_text="The public address, kept in step with the slug on every save.",
+    )
+    lead = markdown_field(
+        "lead",
+        max_length=SHORT_TEXT_MAX_LENGTH,
+        help_text="One paragraph under the title; also the fallback meta description.",
+    )
+    lead_html = models.TextField(blank=True, editable=False)
+    body = markdown_field("body")
+    body_html = models.TextField(blank=True, editable=False)
+    toc = models.JSONField(default=list, blank=True, editable=False)
+    next_step = markdown_field(
+        "next step",
+        max_length=SHORT_TEXT_MAX_LENGTH,
+        help_text="The call to action after the article: which pages to read next and why.",
+    )
+    next_step_html = models.TextField(blank=True, editable=False)
+    faq_intro = models.CharField(
+        "FAQ introduction", max_length=300, blank=True, help_text="One sentence above the FAQs."
+    )
+    related_intro = models.CharField(
+        "related pages introduction",
+        max_length=300,
+        blank=True,
+        help_text="One sentence above the related-page cards.",
+    )
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=70,
+        blank=True,
+        help_text="The <title> search engines show: up to 60 characters. Empty: the title.",
+    )
+    seo_description = models.CharField(
+        "meta description",
+        max_length=300,
+        blank=True,
+        help_text="The snippet under the title in search results: 50–160 characters.",
+    )
+    target_keyword = models.CharField(
+        "target keyword",
+        max_length=120,
+        blank=True,
+        help_text="The one search phrase this page should rank for; unique across the site.",
+    )
+    search_text = models.TextField(blank=True, editable=False)
+    tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "content item"
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["kind", "slug"],
+                condition=Q(kind__in=["role", "comparison"]),
+                name="unique_role_and_comparison_slugs",
+                violation_error_message="Another item of this kind already uses this slug.",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "status"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._saved_path = instance.__dict__.get("path")
+        return instance
+
+    def save(self, *args, **kwargs):
+        if self.KIND is None:
+            raise TypeError("Save a Role, Comparison or Page, not a bare ContentItem.")
+        self.kind = self.KIND
+        self.path = self.compute_path()
+        self.render_markdown()
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+        old_path = getattr(self, "_saved_path", None)
+        self._saved_path = self.path
+        if old_path and old_path != self.path:
+            path_changed.send(sender=type(self), item=self, old_path=old_path)
+
+    def get_absolute_url(self):
+        return self.path
+
+    # Each concrete subclass sets KIND and defines compute_path(): its public path by reverse().
+    KIND = None
+
+    def render_markdown(self):
+        self.lead_html = markdown.render_html(self.lead)
+        rendered = markdown.render(self.body)
+        self.body_html = rendered.html
+        self.toc = rendered.toc
+        self.next_step_html = markdown.render_html(self.next_step)
+
+    def build_search_text(self):
+        """Plain text of the item for database search, built after the Markdown is rendered."""
+        parts = [
+            self.title,
+            markdown.to_plain_text(self.lead_html),
+            markdown.to_plain_text(self.body_html),
+            *self.extra_search_text(),
+        ]
+        return " ".join(part for part in parts if part)
+
+    def extra_search_text(self):
+        """More plain text a subclass wants found by search."""
+        return []
+
+    @property
+    def meta_title(self):
+        return self.seo_title or self.title
+
+    @property
+    def meta_description(self):
+        if self.seo_description:
+            return self.seo_description
+        text = markdown.to_plain_text(self.lead_html)
+        return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + "…"
+
+    def specific(self):
+        """The concrete item (Role, Comparison or Page) behind this row."""
+        return getattr(self, f"as_{self.kind}")
+
+    def admin_url(self):
+        return reverse(f"admin:{self._specific_label()}_change", args=[self.pk])
+
+    def _specific_label(self):
+        return {
+            self.Kind.ROLE: "comparisons_role",
+            self.Kind.COMPARISON: "comparisons_comparison",
+            self.Kind.PAGE: "pages_page",
+        }[self.kind]
+
+
+class SiteSettings(models.Model):
+    """Site-wide names and switches, edited in the admin (one row)."""
+
+    site_name = models.CharField(max_length=100, default="Harness Engineering Guide")
+    tagline = models.CharField(max_length=200, blank=True)
+    organization_name = models.CharField(max_length=100, default="Harness Engineering Guide")
+    default_seo_description = models.CharField(
+        "default meta description",
+        max_length=300,
+        blank=True,
+        help_text="Used by pages that have no description of their own (FAQ index, tag pages).",
+    )
+    faq_rich_results = models.BooleanField(
+        "FAQPage structured data",
+        default=True,
+        help_text="Describe placed FAQs as schema.org FAQPage in each page's structured data.",
+    )
+
+    class Meta:
+        verbose_name = "site settings"
+        verbose_name_plural = "site settings"
+
+    def __str__(self):
+        return self.site_name
+
+    CACHE_KEY = "harness:site-settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    def clean(self):
+        super().clean()
+        if not self.site_name.strip():
+            raise ValidationError({"site_name": "The site needs a name."})
+
+    @classmethod
+    def load(cls):
+        """The settings row, from the cache when it is there (every page reads it)."""
+        settings = cache.get(cls.CACHE_KEY)
+        if settings is None:
+            settings, _ = cls.objects.get_or_create(pk=1)
+            cache.set(cls.CACHE_KEY, settings, timeout=None)
+        return settings

@@ -1,0 +1,11 @@
+"""Root URLs: the public site and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("faq/", include("faq.urls")),
+    path("", include("comparisons.urls")),
+    path("", include("pages.urls")),
+]

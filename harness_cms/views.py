@@ -1,0 +1,34 @@
+"""Views and mixins shared by every kind of public item."""
+
+from django.views.generic import DetailView
+
+from faq.models import FAQ
+from pages.models import RelatedLink
+
+
+class PublishedItemMixin:
+    """Owns the queryset of a public detail view: the published items only."""
+
+    def get_queryset(self):
+        return super().get_queryset().published()
+
+
+class ContentDetailView(PublishedItemMixin, DetailView):
+    """A public item with its FAQs, its next-step links and its related cards."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item = self.object
+        links = list(RelatedLink.objects.visible().filter(source=item).select_related("target"))
+        context.update(
+            item=item,
+            related_links=[link for link in links if link.section == RelatedLink.Section.RELATED],
+            next_links=[link for link in links if link.section == RelatedLink.Section.NEXT],
+            faqs=list(
+                FAQ.objects.published()
+                .filter(placements__item=item)
+                .order_by("placements__position", "question")
+            ),
+            tags=list(item.tags.all()),
+        )
+        return context

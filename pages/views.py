@@ -1,0 +1,59 @@
+"""The home hub, cluster pages and stand-alone guides."""
+
+from django.views.generic import TemplateView
+
+from comparisons.models import Comparison, Role
+from harness_cms.views import ContentDetailView
+
+from .models import Page
+
+
+class PageDetailView(ContentDetailView):
+    """A page of a role's cluster, with previous / next within the cluster."""
+
+    model = Page
+    template_name = "pages/page_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("role")
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        if "role" in self.kwargs:
+            queryset = queryset.filter(role__slug=self.kwargs["role"])
+        else:
+            queryset = queryset.filter(role__isnull=True, is_home=False)
+        return super().get_object(queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = self.object
+        context["crumbs"] = [page.role] if page.role_id else []
+        if page.role_id:
+            siblings = list(Page.objects.published().filter(role=page.role_id))
+            index = next(i for i, sibling in enumerate(siblings) if sibling.pk == page.pk)
+            context["previous_page"] = siblings[index - 1] if index > 0 else None
+            context["next_page"] = siblings[index + 1] if index + 1 < len(siblings) else None
+            context["cluster_pages"] = siblings
+        return context
+
+
+class HomeView(TemplateView):
+    """The hub: the roles and their clusters, and every comparison."""
+
+    template_name = "pages/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        home = Page.objects.published().filter(is_home=True).first()
+        roles = list(Role.objects.published())
+        pages = list(Page.objects.published().filter(role__in=roles))
+        for role in roles:
+            role.cluster_pages = [page for page in pages if page.role_id == role.pk]
+        context.update(
+            home=home,
+            roles=roles,
+            comparisons=list(Comparison.objects.published().select_related("role_a", "role_b")),
+            guides=list(Page.objects.published().filter(role__isnull=True, is_home=False)),
+        )
+        return context

@@ -1,0 +1,124 @@
+"""Role and comparison pages show every part from the database; drafts are 404."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from harness_cms.publishing import Status
+from pages.models import RelatedLink
+from tests.factories import (
+    make_comparison,
+    make_faq,
+    make_link,
+    make_page,
+    make_role,
+    make_shared_point,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def comparison():
+    harness = make_role("Harness Engineer", summary="Owns the runtime.")
+    ai = make_role("AI Engineer")
+    comparison = make_comparison(
+        harness,
+        ai,
+        lead="Both build AI products.",
+        shared_heading="Both work on AI products",
+        role_a_summary="Orchestration and memory.",
+        role_b_summary="Model integration and delivery.",
+        verdict="They complement each other.",
+        next_step="Read the [architecture](/roles/harness-engineer/architecture/) page.",
+        rows=2,
+    )
+    make_shared_point(comparison, "Both touch evaluation.")
+    make_faq("Does one replace the other?", answer="No.", on=[comparison])
+    architecture = make_page("Architecture", role=harness)
+    make_link(comparison, architecture, blurb="Context, session and memory layers.")
+    make_link(comparison, architecture, section=RelatedLink.Section.NEXT)
+    comparison.tags.add("context engineering")
+    return comparison
+
+
+def test_comparison_page_shows_every_part(client, comparison):
+    response = client.get(comparison.get_absolute_url())
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    text = soup.get_text(" ")
+    assert soup.h1.text == "Harness Engineer vs AI Engineer"
+    for part in [
+        "Both build AI products.",
+        "Both work on AI products",
+        "Both touch evaluation.",
+        "Orchestration and memory.",
+        "Model integration and delivery.",
+        "They complement each other.",
+        "Does one replace the other?",
+        "Context, session and memory layers.",
+        "context engineering",
+        "Last updated",
+    ]:
+        assert part in text, part
+    table = soup.find("table")
+    assert [th["scope"] for th in table.find_all("th")] == ["col"] * 3 + ["row"] * 2
+    assert soup.find("a", string="Open page")["href"] == "/roles/harness-engineer/architecture/"
+    assert soup.find("details", id="does-one-replace-the-other")
+
+
+def test_a_draft_comparison_is_404(client):
+    comparison = make_comparison(status=Status.DRAFT)
+    assert client.get(comparison.get_absolute_url()).status_code == 404
+
+
+def test_an_unknown_comparison_is_the_sites_own_404(client):
+    response = client.get("/compare/nobody-vs-nothing/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+def test_a_card_to_a_draft_target_is_not_shown(client):
+    comparison = make_comparison()
+    make_link(comparison, make_page("Secret draft", status=Status.DRAFT))
+    assert b"Secret draft" not in client.get(comparison.get_absolute_url()).content
+
+
+def test_other_comparisons_of_the_same_roles_are_listed(client):
+    harness = make_role("Harness Engineer")
+    first = make_comparison(harness, make_role("AI Engineer"))
+    make_comparison(harness, make_role("Prompt Engineer"))
+    make_comparison(make_role("X"), make_role("Y"))
+    soup = BeautifulSoup(client.get(first.get_absolute_url()).content, "html.parser")
+    section = soup.find("section", class_="other-comparisons")
+    assert [a.text for a in section.find_all("a")] == ["Harness Engineer vs Prompt Engineer"]
+
+
+def test_role_page_shows_its_definition_and_cluster(client):
+    role = make_role("Harness Engineer", body="## What the role owns\n\nThe harness.")
+    make_page("Job description", role=role)
+    make_page("Hidden plan", role=role, status=Status.DRAFT)
+    make_comparison(role, make_role("AI Engineer"))
+    make_faq("What does a Harness Engineer do?", on=[role])
+    response = client.get(role.get_absolute_url())
+    text = BeautifulSoup(response.content, "html.parser").get_text(" ")
+    assert response.status_code == 200
+    for part in [
+        "What the role owns",
+        "Job description",
+        "Harness Engineer vs AI Engineer",
+        "What does a Harness Engineer do?",
+    ]:
+        assert part in text
+    assert "Hidden plan" not in text
+
+
+def test_a_draft_role_is_404(client):
+    role = make_role(status=Status.DRAFT)
+    assert client.get(role.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/roles/" + "x" * 3000 + "/", "/compare/%00/", "/roles/%E2%98%83/"]
+)
+def test_odd_addresses_are_404_not_errors(client, path):
+    assert client.get(path).status_code == 404

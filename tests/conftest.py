@@ -1,0 +1,34 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import make_staff
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache (settings and pages are cached)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def editor(db):
+    return make_staff("editor", "Editors")
+
+
+@pytest.fixture
+def faq_staff(db):
+    return make_staff("faqstaff", "FAQ staff")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def faq_staff_client(client, faq_staff):
+    client.force_login(faq_staff)
+    return client

@@ -1,0 +1,85 @@
+"""Settings come from the environment; production refuses insecure defaults."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_check(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
+    clean.update(env, DJANGO_SETTINGS_MODULE="harness_cms.settings")
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_mode_without_a_secret_key_refuses_to_start():
+    result = run_check(DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="example.com")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_mode_refuses_a_weak_secret_key():
+    result = run_check(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="short", DJANGO_ALLOWED_HOSTS="example.com"
+    )
+    assert result.returncode != 0
+    assert "too weak" in result.stderr
+
+
+def test_production_mode_needs_allowed_hosts():
+    result = run_check(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 60)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_production_mode_starts_with_a_key_and_hosts():
+    result = run_check(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 60, DJANGO_ALLOWED_HOSTS="example.com"
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_mode_needs_nothing_else():
+    result = run_check(DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_debug_value_that_is_not_a_boolean_is_an_error():
+    result = run_check(DJANGO_DEBUG="maybe")
+    assert result.returncode != 0
+    assert "is not a boolean" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "engine"),
+    [
+        ("postgres://postgres@127.0.0.1:5432/test", "django.db.backends.postgresql"),
+        ("sqlite:////tmp/x.sqlite3", "django.db.backends.sqlite3"),
+    ],
+)
+def test_database_url_selects_the_engine(url, engine):
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
+    clean.update(DJANGO_DEBUG="1", DATABASE_URL=url, DJANGO_SETTINGS_MODULE="harness_cms.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.strip() == engine, result.stderr

@@ -1,0 +1,23 @@
+"""Settings for the test suite: the environment's database and cache, fast hashing."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-" + "x" * 64)
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SITE_URL", "https://harness.example")
+
+from harness_cms.settings import *  # noqa: F403
+from harness_cms.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests render templates without running collectstatic first.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Serve static files from the source folders (no collectstatic before a test run); the live
+# server of the browser tests needs them too.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
