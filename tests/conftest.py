@@ -32,3 +32,13 @@ def editor_client(client, editor):
 def faq_staff_client(client, faq_staff):
     client.force_login(faq_staff)
     return client
+
+
+def pytest_report_header(config):
+    from tests.browser.conftest import CHROMIUM, REQUIRE_BROWSER
+
+    if CHROMIUM:
+        return f"browser tests: Chromium at {CHROMIUM}"
+    if REQUIRE_BROWSER:
+        return "browser tests: Chromium NOT FOUND and HARNESS_REQUIRE_BROWSER=1: they will fail"
+    return "browser tests: Chromium not found (apt install chromium): they will be skipped"

@@ -1,0 +1,81 @@
+"""Browser tests: Debian's Chromium driven by Playwright against Django's live server.
+
+Never downloads a browser. Without Chromium on the PATH these tests are skipped (and the run
+says so); with HARNESS_REQUIRE_BROWSER=1, as CI sets, a missing browser is a failure instead.
+"""
+
+import os
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# from there are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+REQUIRE_BROWSER = os.environ.get("HARNESS_REQUIRE_BROWSER") == "1"
+# Without these Chromium tries the network at start-up (updates, sync, QUIC probes).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if CHROMIUM is None:
+        message = "Chromium is not installed (apt install chromium): browser tests skipped."
+        if REQUIRE_BROWSER:
+            pytest.fail("HARNESS_REQUIRE_BROWSER=1 but " + message)
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def demo_site(live_server, transactional_db):
+    """The live server's URL, with the demo cluster loaded."""
+    call_command("load_demo", stdout=StringIO())
+    return live_server.url
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def viewport(request, page):
+    """Run the test once at 1280×800 and once at 390×844; returns the viewport's name."""
+    page.set_viewport_size(VIEWPORTS[request.param])
+    return request.param
+
+
+def screenshot(page, name):
+    """Save a full-page screenshot under tests/browser/screenshots/ for people to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def axe_violations(page):
+    """axe-core's violations on the current page (axe ships inside the Python package)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]
+    ]
+
+
+def horizontal_overflow(page):
+    """How many pixels the page is wider than the viewport (0 when nothing scrolls sideways)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
