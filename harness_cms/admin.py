@@ -96,3 +96,8 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.site_header = "Harness CMS"
+admin.site.site_title = "Harness CMS admin"
+admin.site.index_title = "Content"

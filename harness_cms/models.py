@@ -41,7 +41,7 @@ class ContentItem(Publishable):
         PAGE = "page", "Cluster page"
 
     kind = models.CharField(max_length=12, choices=Kind, editable=False, db_index=True)
-    title = models.CharField(max_length=200, help_text="The page's heading (its <h1>).")
+    title = models.CharField(max_length=200, help_text="The page's main heading.")
     slug = models.SlugField(
         max_length=120,
         help_text="The last part of the address: lowercase letters, digits and hyphens.",
@@ -80,7 +80,7 @@ class ContentItem(Publishable):
         "SEO title",
         max_length=70,
         blank=True,
-        help_text="The <title> search engines show: up to 60 characters. Empty: the title.",
+        help_text="The title search results show: up to 60 characters. Empty: the page title.",
     )
     seo_description = models.CharField(
         "meta description",

@@ -280,3 +280,13 @@ def test_editor_form_shows_seo_fields(editor_client):
     fields = form_fields(editor_client.get(reverse("admin:pages_page_change", args=[page.pk])))
     assert {"seo_title", "seo_description", "target_keyword"} <= fields.keys()
     assert Page.objects.count() == 1
+
+
+def test_no_help_text_contains_markup():
+    """The admin prints help texts unescaped: a "<title>" in one swallowed the rest of the form."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model._meta.app_label in {"harness_cms", "comparisons", "pages", "faq"}:
+            for field in model._meta.get_fields():
+                assert "<" not in str(getattr(field, "help_text", "")), (model, field.name)
