@@ -2,7 +2,10 @@
 
 from itertools import groupby
 
+from django.urls import reverse
 from django.views.generic import TemplateView
+
+from harness_cms.views import crumb, home_crumb
 
 from .models import FAQ
 
@@ -17,6 +20,7 @@ class FAQIndexView(TemplateView):
             .select_related("topic")
             .order_by("topic__position", "topic__name", "question")
         )
+        context["breadcrumbs"] = [home_crumb(), crumb("FAQ", reverse("faq:index"))]
         context["groups"] = [
             (topic, list(entries)) for topic, entries in groupby(faqs, key=lambda f: f.topic)
         ]

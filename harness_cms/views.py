@@ -1,9 +1,18 @@
 """Views and mixins shared by every kind of public item."""
 
+from django.urls import reverse
 from django.views.generic import DetailView
 
 from faq.models import FAQ
 from pages.models import RelatedLink
+
+
+def crumb(title, path):
+    return {"title": title, "path": path}
+
+
+def home_crumb():
+    return crumb("Home", reverse("pages:home"))
 
 
 class PublishedItemMixin:
@@ -22,6 +31,8 @@ class ContentDetailView(PublishedItemMixin, DetailView):
         links = list(RelatedLink.objects.visible().filter(source=item).select_related("target"))
         context.update(
             item=item,
+            meta_description=item.meta_description,
+            breadcrumbs=self.get_breadcrumbs(),
             related_links=[link for link in links if link.section == RelatedLink.Section.RELATED],
             next_links=[link for link in links if link.section == RelatedLink.Section.NEXT],
             faqs=list(
@@ -32,3 +43,7 @@ class ContentDetailView(PublishedItemMixin, DetailView):
             tags=list(item.tags.all()),
         )
         return context
+
+    def get_breadcrumbs(self):
+        """Home first, this item last; the visible trail and BreadcrumbList share it."""
+        return [home_crumb(), crumb(self.object.title, self.object.path)]

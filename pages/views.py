@@ -3,7 +3,7 @@
 from django.views.generic import TemplateView
 
 from comparisons.models import Comparison, Role
-from harness_cms.views import ContentDetailView
+from harness_cms.views import ContentDetailView, crumb
 
 from .models import Page
 
@@ -28,7 +28,6 @@ class PageDetailView(ContentDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = self.object
-        context["crumbs"] = [page.role] if page.role_id else []
         if page.role_id:
             siblings = list(Page.objects.published().filter(role=page.role_id))
             index = next(i for i, sibling in enumerate(siblings) if sibling.pk == page.pk)
@@ -36,6 +35,12 @@ class PageDetailView(ContentDetailView):
             context["next_page"] = siblings[index + 1] if index + 1 < len(siblings) else None
             context["cluster_pages"] = siblings
         return context
+
+    def get_breadcrumbs(self):
+        trail = super().get_breadcrumbs()
+        if self.object.role_id:
+            trail.insert(1, crumb(self.object.role.title, self.object.role.path))
+        return trail
 
 
 class HomeView(TemplateView):
@@ -52,6 +57,7 @@ class HomeView(TemplateView):
             role.cluster_pages = [page for page in pages if page.role_id == role.pk]
         context.update(
             home=home,
+            meta_description=home.meta_description if home else "",
             roles=roles,
             comparisons=list(Comparison.objects.published().select_related("role_a", "role_b")),
             guides=list(Page.objects.published().filter(role__isnull=True, is_home=False)),
