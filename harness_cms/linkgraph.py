@@ -60,6 +60,24 @@ def _short(text):
     return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1].rstrip() + "…"
 
 
+def _view_box(dots, margin=20, char_width=7):
+    """The smallest box around the dots and their labels, so the picture fills its frame."""
+    if not dots:
+        return f"0 0 {SIZE} {SIZE}"
+    left = min(
+        dot.label_x - char_width * len(dot.label) if dot.label_anchor == "end" else dot.x - 16
+        for dot in dots
+    )
+    right = max(
+        dot.label_x + char_width * len(dot.label) if dot.label_anchor == "start" else dot.x + 16
+        for dot in dots
+    )
+    top = min(dot.y for dot in dots) - NODE_RADIUS - margin
+    bottom = max(dot.y for dot in dots) + NODE_RADIUS + margin
+    left, right = left - margin, right + margin
+    return f"{left:.0f} {top:.0f} {right - left:.0f} {bottom - top:.0f}"
+
+
 def layout(graph, report, admin_urls):
     """Positions of the dots and arrows, ready for the template's ``<svg>``."""
     flagged = {}
@@ -151,7 +169,7 @@ def layout(graph, report, admin_urls):
             }
         )
     return {
-        "size": SIZE,
+        "view_box": _view_box(dots),
         "dots": dots,
         "arrows": arrows,
         "radius": NODE_RADIUS,
