@@ -210,6 +210,13 @@ class SearchEngineAdminMixin:
         }
         return super().delete_view(request, object_id, context)
 
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # The ContentItem row is the item's own parent table, not a separate object: whoever
+        # may delete the role, comparison or page may delete it (its admin is read-only).
+        perms_needed.discard(str(ContentItem._meta.verbose_name))
+        return deleted, model_count, perms_needed, protected
+
     def delete_model(self, request, obj):
         target = getattr(request, "_redirect_on_delete", None)
         if target is not None:
