@@ -35,7 +35,7 @@ def test_the_change_form_shows_what_links_here_and_the_preview(editor_client):
     role = make_role("Harness Engineer", seo_title="What Is a Harness Engineer?")
     card_source = make_page("Workflow", role=role)
     make_link(card_source, role, blurb="The role behind this workflow.")
-    text_source = make_page("Reading list", body=f"Start with [the role]({role.path}).")
+    make_page("Reading list", body=f"Start with [the role]({role.path}).")
     faq_host = make_role("AI Engineer")
     make_faq("Who owns the harness?", answer=f"The [Harness Engineer]({role.path}).", on=[faq_host])
     soup = soup_of(editor_client.get(change_url(role)))
