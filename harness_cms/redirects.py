@@ -75,8 +75,11 @@ def redirect_away(item, *, to, reason):
 def find_target(path):
     """The public item an unknown ``path`` should send visitors to, or None.
 
-    Looks up redirects first, then the reversed pair of a comparison.
+    Looks up redirects first, then the reversed pair of a comparison. An address no item
+    could have (too long, control characters such as NUL) is not looked up at all.
     """
+    if len(path) > MAX_PATH_LENGTH or not path.isprintable():
+        return None
     redirect = Redirect.objects.select_related("target").filter(old_path=path).first()
     if redirect is not None:
         target = redirect.target

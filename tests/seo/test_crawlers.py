@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,7 +13,7 @@ from tests.factories import make_comparison, make_page, make_role
 
 pytestmark = pytest.mark.django_db
 
-SITE = "https://harness.example"
+SITE = settings.SITE_URL
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.template import Context, Template
 from django.test import RequestFactory
 
@@ -12,7 +13,7 @@ from tests.seo.conftest import soup_of
 
 pytestmark = pytest.mark.django_db
 
-SITE = "https://harness.example"
+SITE = settings.SITE_URL
 
 
 def meta(soup, key):

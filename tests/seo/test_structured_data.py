@@ -4,6 +4,7 @@ and no way for text to break out of the script block."""
 import json
 
 import pytest
+from django.conf import settings
 
 from faq.models import FAQ
 from harness_cms.models import SiteSettings
@@ -12,7 +13,7 @@ from tests.seo.conftest import graph_of
 
 pytestmark = pytest.mark.django_db
 
-SITE = "https://harness.example"
+SITE = settings.SITE_URL
 # Required properties per type: what Google's rich results and schema.org consumers read.
 REQUIRED = {
     "WebSite": {"@id", "url", "name", "publisher"},
