@@ -8,8 +8,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import sitemaps
+from django.core.paginator import Paginator
 from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from harness_cms.models import ContentItem
 from harness_cms.publishing import published_q
@@ -32,6 +34,11 @@ def public_items():
 
 class SiteUrlSitemap(sitemaps.Sitemap):
     """Absolute URLs from ``SITE_URL``, whatever host the request came in on."""
+
+    @cached_property
+    def paginator(self):
+        # The framework builds a new Paginator (and counts again) on every access.
+        return Paginator(self._items(), self.limit)
 
     def get_urls(self, page=1, site=None, protocol=None):
         origin = urlsplit(settings.SITE_URL)
