@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
 from harness_cms.models import ContentItem, SiteSettings
+from harness_cms.seo_admin import SearchEngineAdminMixin
 
 SEO_FIELDSET = (
     "Search engines",
@@ -17,7 +18,7 @@ SEO_FIELDSET = (
 PUBLISHING_FIELDSET = ("Publishing", {"fields": ["status", "publish_at", "unpublish_at"]})
 
 
-class ContentAdmin(admin.ModelAdmin):
+class ContentAdmin(SearchEngineAdminMixin, admin.ModelAdmin):
     """What every content admin shares: list columns, filters, who saved it last."""
 
     list_display = ["title", "status", "publish_at", "updated_at", "updated_by"]

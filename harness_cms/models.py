@@ -233,3 +233,58 @@ class SiteSettings(models.Model):
             settings, _ = cls.objects.get_or_create(pk=1)
             cache.set(cls.CACHE_KEY, settings, timeout=None)
         return settings
+
+
+class Redirect(models.Model):
+    """An earlier public address of an item, answered with a 301 to where the item is now.
+
+    The target is held by reference: when the item moves again, every earlier address follows
+    it in one hop, with no chain to maintain. Made automatically when an item's address changes
+    (see ``harness_cms.redirects``), or by editors in the redirect manager.
+    """
+
+    class Reason(models.TextChoices):
+        MOVED = "moved", "Address changed"
+        DELETED = "deleted", "Page deleted"
+        UNPUBLISHED = "unpublished", "Page unpublished"
+        MANUAL = "manual", "Added by an editor"
+
+    old_path = models.CharField(
+        "old address",
+        max_length=400,
+        unique=True,
+        help_text="The address to send on, starting and ending with a slash: /roles/old-slug/",
+    )
+    target = models.ForeignKey(
+        ContentItem,
+        on_delete=models.CASCADE,
+        related_name="redirects",
+        help_text="The page visitors of the old address are sent to, wherever it lives now.",
+    )
+    reason = models.CharField(max_length=12, choices=Reason, default=Reason.MANUAL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    hits = models.PositiveIntegerField(default=0, editable=False)
+    last_hit_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["old_path"]
+        verbose_name = "redirect"
+
+    def __str__(self):
+        return f"{self.old_path} → {self.target.path}"
+
+    def clean(self):
+        super().clean()
+        from harness_cms.redirects import validate_old_path
+
+        if self.old_path:
+            self.old_path = validate_old_path(self.old_path, target=self.target_id and self.target)
+
+
+class ClusterHealth(ContentItem):
+    """Admin entry for the cluster health report and link graph (no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "cluster health"
+        verbose_name_plural = "cluster health"

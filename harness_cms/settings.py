@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "harness_cms.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "harness_cms.urls"

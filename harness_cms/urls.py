@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("harness_cms.seo_urls")),
     path("faq/", include("faq.urls")),
     path("", include("comparisons.urls")),
     path("", include("pages.urls")),

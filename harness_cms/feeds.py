@@ -1,0 +1,61 @@
+"""The Atom feed of new and updated content."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+
+from harness_cms.models import SiteSettings
+from harness_cms.seo import absolute_url
+from harness_cms.sitemaps import public_items
+
+FEED_SIZE = 50
+
+
+class UpdatesFeed(Feed):
+    feed_type = Atom1Feed
+
+    def title(self):
+        return f"{SiteSettings.load().site_name}: new and updated pages"
+
+    def subtitle(self):
+        site = SiteSettings.load()
+        return site.tagline or site.default_seo_description
+
+    def link(self):
+        return settings.SITE_URL + "/"
+
+    def feed_url(self):
+        return absolute_url("/feed/")
+
+    def author_name(self):
+        return SiteSettings.load().organization_name
+
+    def items(self):
+        return public_items().order_by("-updated_at", "pk").prefetch_related("tags")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.meta_description
+
+    def item_link(self, item):
+        return absolute_url(item.path)
+
+    def item_guid(self, item):
+        # Stable across moves: the row, not the address, is the entry.
+        return f"{settings.SITE_URL}/#item-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.publish_at or item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+    def get_object(self, request, *args, **kwargs):
+        return None
