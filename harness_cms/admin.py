@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
 from harness_cms.models import ContentItem, SiteSettings
+from harness_cms.workflow_admin import WorkflowAdminMixin
 
 SEO_FIELDSET = (
     "Search engines",
@@ -17,8 +18,9 @@ SEO_FIELDSET = (
 PUBLISHING_FIELDSET = ("Publishing", {"fields": ["status", "publish_at", "unpublish_at"]})
 
 
-class ContentAdmin(admin.ModelAdmin):
-    """What every content admin shares: list columns, filters, who saved it last."""
+class ContentAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    """What every content admin shares: list columns, filters, who saved it last, and the
+    editorial workflow (publishing, revisions, previews, edit conflicts)."""
 
     list_display = ["title", "status", "publish_at", "updated_at", "updated_by"]
     list_filter = ["status", "tags"]

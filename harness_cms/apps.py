@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class HarnessCmsConfig(AppConfig):
     name = "harness_cms"
     verbose_name = "Site and content core"
+
+    def ready(self):
+        from harness_cms.revisions import register_models
+
+        register_models()
