@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
@@ -173,7 +174,7 @@ def as_lines(model, snap):
     result = []
     for model_field in shown_fields(model):
         value = snap.values.get(model_field.attname)
-        label = str(model_field.verbose_name).capitalize()
+        label = capfirst(model_field.verbose_name)
         if is_markdown(model, model_field):
             lines = (value or "").splitlines()
         else:
@@ -259,8 +260,9 @@ def _name_of(model, pk):
 
 def _last_known_name(model, pk):
     version = Version.objects.get_for_object_reference(model, pk).first()
-    name = version.object_repr if version else f"#{pk}"
-    return f"{model._meta.verbose_name} “{name}”"
+    if version is None:
+        return f"{model._meta.verbose_name} #{pk}"
+    return f"{model._meta.verbose_name} “{version.object_repr}”"
 
 
 # --- Restoring -------------------------------------------------------------------------------
@@ -285,9 +287,7 @@ def missing_references(snap):
             and not model_field.related_model._base_manager.filter(pk=value).exists()
         ):
             name = _last_known_name(model_field.related_model, value)
-            problems.append(
-                f"{str(model_field.verbose_name).capitalize()}: {name} has been deleted."
-            )
+            problems.append(f"{capfirst(model_field.verbose_name)}: {name} has been deleted.")
     for child, rows in snap.children.items():
         for row in rows:
             for model_field in row._meta.concrete_fields:
@@ -353,4 +353,4 @@ def _items(error):
 
 def _sentence(field_name, messages):
     text = " ".join(messages)
-    return f"{field_name.replace('_', ' ').capitalize()}: {text}" if field_name else text
+    return f"{capfirst(field_name.replace('_', ' '))}: {text}" if field_name else text
