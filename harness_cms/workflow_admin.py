@@ -120,7 +120,7 @@ class WorkflowAdminMixin:
                             "This form does not say which version it was opened from; "
                             "reload the page (copy your text first)."
                         )
-                    if loaded != self.instance.version:
+                    if loaded != self.instance.version or getattr(request, "edit_conflict", 0):
                         raise ValidationError(conflict_message(self.instance, change_url))
                 return cleaned
 
@@ -157,8 +157,9 @@ class WorkflowAdminMixin:
                 return super().changeform_view(request, object_id, form_url, extra_context)
         except EditConflict:
             # Someone saved between this form's checks and its UPDATE. Nothing was written;
-            # showing the form again runs the checks against their version, which fail with
-            # the message naming them, and keeps everything the editor typed.
+            # the form is shown again, refused with the message naming them (read afresh),
+            # and keeps everything the editor typed.
+            request.edit_conflict = True
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
