@@ -75,7 +75,7 @@ def test_the_version_is_checked_in_the_update_itself(two_editors, monkeypatch):
     The other save is simulated inside Bob's request, so it is rolled back with it; what this
     shows is that the UPDATE finds no row at Bob's version and nothing of Bob's is written.
     """
-    alice, bob = two_editors
+    _alice, bob = two_editors
     faq = make_faq("A race?", status="draft", answer="Original.")
     url = reverse("admin:faq_faq_change", args=[faq.pk])
     bob_form = form_fields(bob.get(url))
