@@ -1,4 +1,4 @@
-"""export_content and import_content: a round trip gives identical files; bad files write nothing."""
+"""export_content and import_content: a round trip is lossless; bad files write nothing."""
 
 from io import StringIO
 from pathlib import Path
