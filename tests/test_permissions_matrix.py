@@ -1,10 +1,12 @@
 """Who may open which admin page and run which action: one table, every cell checked.
 
-The page search behind the card and placement pickers answers FAQ staff from any field that
-points at content items (Django checks the searched model only): the same titles they already
-search to place an FAQ. A cell is the HTTP status (``login`` = sent to the login page) or, for actions, whether the
+A cell is the HTTP status (``login`` = sent to the login page) or, for actions, whether the
 action changed anything (``done``) or not (``no``). Change one permission anywhere and a cell
 here changes: update the table only on purpose.
+
+The page search behind the card and placement pickers answers FAQ staff from any field that
+points at content items (Django checks the searched model only): the same titles they already
+search to place an FAQ.
 """
 
 import pytest
