@@ -6,6 +6,8 @@ from an outdated form, a revision for every save, the history / compare / restor
 previews of saved drafts and of unsaved changes, and the Markdown live-preview endpoint.
 """
 
+from datetime import timedelta
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -42,16 +44,22 @@ def conflict_message(obj, change_url):
         who = obj.updated_by.get_full_name() or obj.updated_by.username
     when = timezone.localtime(obj.updated_at)
     return format_html(
-        "Not saved: {who} saved this {kind} at {time} ({ago} ago), after you opened it. "
+        "Not saved: {who} saved this {kind} at {time} ({ago}), after you opened it. "
         "Your text is still in the form below, so nothing you typed is lost. "
         '<a href="{url}" target="_blank" rel="noopener">Open their version in a new tab</a>, '
         "copy your changes into it and save there; the history shows what they changed.",
         who=who,
         kind=obj._meta.verbose_name,
         time=when.strftime("%Y-%m-%d %H:%M:%S %Z"),
-        ago=timesince(obj.updated_at),
+        ago=_ago(obj.updated_at),
         url=change_url,
     )
+
+
+def _ago(moment):
+    if timezone.now() - moment < timedelta(minutes=1):
+        return "moments ago"
+    return f"{timesince(moment)} ago"
 
 
 class WorkflowAdminMixin:
