@@ -169,10 +169,12 @@ def is_markdown(model, model_field):
     return any(f.name == f"{model_field.name}_html" for f in model._meta.concrete_fields)
 
 
-def as_lines(model, snap):
+def as_lines(model, snap, *, skip=()):
     """Each field of a snapshot as (label, lines) for diffing; rows and cards one per line."""
     result = []
     for model_field in shown_fields(model):
+        if model_field.name in skip:
+            continue
         value = snap.values.get(model_field.attname)
         label = capfirst(model_field.verbose_name)
         if is_markdown(model, model_field):
@@ -186,10 +188,13 @@ def as_lines(model, snap):
     return result
 
 
-def diff(model, old, new):
-    """Field-by-field differences from snapshot ``old`` to ``new``; Markdown by lines."""
+def diff(model, old, new, *, skip=()):
+    """Field-by-field differences from snapshot ``old`` to ``new``; Markdown by lines.
+
+    ``skip`` names fields to leave out (a restore's preview leaves out what it keeps).
+    """
     result = []
-    old_fields, new_fields = as_lines(model, old), as_lines(model, new)
+    old_fields, new_fields = as_lines(model, old, skip=skip), as_lines(model, new, skip=skip)
     for (label, before), (_, after) in zip(old_fields, new_fields, strict=True):
         result.append(FieldDiff(label, line_diff(before, after), before != after))
     return result

@@ -423,7 +423,9 @@ class WorkflowAdminMixin:
             )
             return HttpResponseRedirect(reverse(self._url_name("change"), args=[object_id]))
         current = revisions.current_snapshot(obj)
-        diffs = revisions.diff(self.model, current, revisions.snapshot(version))
+        diffs = revisions.diff(
+            self.model, current, revisions.snapshot(version), skip=revisions.NOT_RESTORED
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

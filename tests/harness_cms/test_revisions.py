@@ -155,6 +155,8 @@ def test_restore_keeps_the_current_publishing_state(editor_client):
     submit(editor_client, change_url(role), {"lead": "New lead.", "status": "published"})
     first = versions_of(role)[0]
     url = reverse("admin:comparisons_role_restore", args=[role.pk, first.pk])
+    shown = {d.label for d in editor_client.get(url).context["diffs"] if d.changed}
+    assert shown == {"Lead"}  # the confirmation shows only what a restore writes
     assert editor_client.post(url).status_code == 302
     role.refresh_from_db()
     assert role.lead == "Old lead." and role.status == "published"
