@@ -37,6 +37,7 @@ class Role(ContentItem):
 
     class Meta:
         ordering = ["position", "title"]
+        permissions = [("publish_role", "Can publish, unpublish and schedule roles")]
 
     def __str__(self):
         return self.title
@@ -121,6 +122,7 @@ class Comparison(ContentItem):
 
     class Meta:
         ordering = ["title"]
+        permissions = [("publish_comparison", "Can publish, unpublish and schedule comparisons")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(role_a=F("role_b")),

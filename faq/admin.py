@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.db.models import Count
 
 from harness_cms.admin import PUBLISHING_FIELDSET
+from harness_cms.workflow_admin import LockedWithParentMixin, WorkflowAdminMixin
 
 from .models import FAQ, FAQPlacement, Topic
 
 
-class FAQPlacementInline(admin.TabularInline):
+class FAQPlacementInline(LockedWithParentMixin, admin.TabularInline):
     """On an FAQ: the pages it appears on."""
 
     model = FAQPlacement
@@ -31,7 +32,7 @@ class ItemFAQInline(admin.TabularInline):
 
 
 @admin.register(FAQ)
-class FAQAdmin(admin.ModelAdmin):
+class FAQAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ["question", "topic", "status", "placement_count", "updated_at", "updated_by"]
     list_filter = ["status", "topic", "tags"]
     list_select_related = ["topic", "updated_by"]

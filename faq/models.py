@@ -1,7 +1,9 @@
 """FAQ entries, their topics, and where each one appears."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from harness_cms import markdown
 from harness_cms.models import SHORT_TEXT_MAX_LENGTH, ContentItem, markdown_field
@@ -36,6 +38,13 @@ class FAQ(Publishable):
         Topic, on_delete=models.PROTECT, related_name="faqs", null=True, blank=True
     )
     tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
+    # The tag rows themselves, so that revisions can keep and restore them (no column).
+    tagged_items = GenericRelation(TaggedItem)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one on every save; a form saved from an older version is refused.",
+    )
 
     objects = PublishableQuerySet.as_manager()
 
@@ -44,6 +53,7 @@ class FAQ(Publishable):
         verbose_name = "FAQ entry"
         verbose_name_plural = "FAQ entries"
         constraints = Publishable.Meta.constraints
+        permissions = [("publish_faq", "Can publish, unpublish and schedule FAQ entries")]
 
     def __str__(self):
         return self.question

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from harness_cms.models import ContentItem, SiteSettings
 from harness_cms.seo_admin import SearchEngineAdminMixin
+from harness_cms.workflow_admin import WorkflowAdminMixin
 
 SEO_FIELDSET = (
     "Search engines",
@@ -18,8 +19,9 @@ SEO_FIELDSET = (
 PUBLISHING_FIELDSET = ("Publishing", {"fields": ["status", "publish_at", "unpublish_at"]})
 
 
-class ContentAdmin(SearchEngineAdminMixin, admin.ModelAdmin):
-    """What every content admin shares: list columns, filters, who saved it last."""
+class ContentAdmin(WorkflowAdminMixin, SearchEngineAdminMixin, admin.ModelAdmin):
+    """What every content admin shares: list columns, filters, who saved it last, the
+    editorial workflow (publishing, revisions, previews, edit conflicts) and the SEO tools."""
 
     list_display = ["title", "status", "publish_at", "updated_at", "updated_by"]
     list_filter = ["status", "tags"]

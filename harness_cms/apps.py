@@ -7,3 +7,6 @@ class HarnessCmsConfig(AppConfig):
 
     def ready(self):
         from harness_cms import redirects  # noqa: F401  (connects the path_changed receiver)
+        from harness_cms.revisions import register_models
+
+        register_models()

@@ -1,5 +1,6 @@
 """The content core: what every public item shares, and the site's own settings."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -7,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from harness_cms import markdown
 from harness_cms.publishing import Publishable, PublishableQuerySet
@@ -96,6 +98,13 @@ class ContentItem(Publishable):
     )
     search_text = models.TextField(blank=True, editable=False)
     tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
+    # The tag rows themselves, so that revisions can keep and restore them (no column).
+    tagged_items = GenericRelation(TaggedItem)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one on every save; a form saved from an older version is refused.",
+    )
 
     objects = PublishableQuerySet.as_manager()
 
@@ -288,3 +297,22 @@ class ClusterHealth(ContentItem):
         proxy = True
         verbose_name = "cluster health"
         verbose_name_plural = "cluster health"
+
+
+class PublishingRun(models.Model):
+    """One run of ``manage.py publish_scheduled``: the window it handled and what it found.
+
+    The next run starts where the last one ended, so every scheduled change is handled once.
+    """
+
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField(db_index=True)
+    went_live = models.PositiveIntegerField(default=0)
+    went_offline = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-window_end"]
+        get_latest_by = "window_end"
+
+    def __str__(self):
+        return f"{self.window_start:%Y-%m-%d %H:%M} – {self.window_end:%Y-%m-%d %H:%M}"

@@ -66,6 +66,7 @@ class Page(ContentItem):
 
     class Meta:
         ordering = ["position", "title"]
+        permissions = [("publish_page", "Can publish, unpublish and schedule cluster pages")]
         constraints = [
             models.UniqueConstraint(
                 fields=["is_home"],

@@ -21,3 +21,9 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # server of the browser tests needs them too.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# The browser tests' live server answers requests on several threads at once (a page and its
+# background fetches). An in-memory SQLite database would be one connection shared by all of
+# them; a file gives each thread its own connection, as in production.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
