@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class HarnessCmsConfig(AppConfig):
@@ -10,3 +11,7 @@ class HarnessCmsConfig(AppConfig):
         from harness_cms.revisions import register_models
 
         register_models()
+
+        from harness_cms.groups import sync_groups
+
+        post_migrate.connect(sync_groups, sender=self, dispatch_uid="harness_cms.sync_groups")

@@ -291,3 +291,27 @@ def test_no_help_text_contains_markup():
         if model._meta.app_label in {"harness_cms", "comparisons", "pages", "faq"}:
             for field in model._meta.get_fields():
                 assert "<" not in str(getattr(field, "help_text", "")), (model, field.name)
+
+
+def test_groups_hold_exactly_the_permissions_the_code_lists(db):
+    """What the migrations made and what harness_cms.groups says agree; a change to either
+    without the other fails here."""
+    from django.contrib.auth.models import Group
+
+    from harness_cms.groups import GROUPS
+
+    for name, wanted in GROUPS.items():
+        held = sorted(
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in Group.objects.get(name=name).permissions.select_related("content_type")
+        )
+        assert held == sorted(wanted), name
+
+
+def test_a_flush_brings_the_groups_back(transactional_db):
+    """Tests that flush the database (live server) must not leave later tests without groups."""
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    call_command("flush", verbosity=0, interactive=False)
+    assert set(Group.objects.values_list("name", flat=True)) == {"Editors", "FAQ staff"}

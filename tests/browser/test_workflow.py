@@ -1,12 +1,11 @@
 """The editorial workflow walked in Chromium as a new editor would, and as FAQ staff would."""
 
-import importlib
 import re
 import time
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -17,26 +16,10 @@ from tests.browser.conftest import screenshot
 pytestmark = pytest.mark.browser
 
 
-def groups():
-    """The groups the data migrations make; a flush after an earlier live-server test empties
-    them (permissions come back by themselves), so rebuild them from the migrations' lists."""
-    made = importlib.import_module("harness_cms.migrations.0002_editor_and_faq_staff_groups")
-    publish = importlib.import_module("harness_cms.migrations.0006_publish_permissions")
-    wanted = {"Editors": [*made.EDITORS, *publish.PUBLISH], "FAQ staff": made.FAQ_STAFF}
-    for name, perms in wanted.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-
-
 def make_user(username, group):
     user = User.objects.create_user(
         username=username, password="a-long-test-password", is_staff=True
     )
-    groups()
     user.groups.add(Group.objects.get(name=group))
     return user
 
