@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
-from harness_cms.models import SiteSettings
+from harness_cms.models import ContentItem, SiteSettings
 from harness_cms.seo import absolute_url
-from harness_cms.sitemaps import SITEMAPS, public_items
+from harness_cms.sitemaps import SITEMAPS
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -124,6 +124,6 @@ def llms_txt(request):
         ],
         "comparisons": list(Comparison.objects.published().select_related("role_a", "role_b")),
         "guides": [page for page in pages if page.role_id is None],
-        "home": public_items().filter(path="/").first(),
+        "home": ContentItem.objects.published().filter(path="/").first(),
     }
     return render(request, "seo/llms.txt", context, content_type="text/plain; charset=utf-8")

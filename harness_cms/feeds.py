@@ -4,9 +4,8 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
-from harness_cms.models import SiteSettings
+from harness_cms.models import ContentItem, SiteSettings
 from harness_cms.seo import absolute_url
-from harness_cms.sitemaps import public_items
 
 FEED_SIZE = 50
 
@@ -31,7 +30,11 @@ class UpdatesFeed(Feed):
         return SiteSettings.load().organization_name
 
     def items(self):
-        return public_items().order_by("-updated_at", "pk").prefetch_related("tags")[:FEED_SIZE]
+        return (
+            ContentItem.objects.published()
+            .order_by("-updated_at", "pk")
+            .prefetch_related("tags")[:FEED_SIZE]
+        )
 
     def item_title(self, item):
         return item.title

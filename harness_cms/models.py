@@ -11,7 +11,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from harness_cms import markdown
-from harness_cms.publishing import Publishable, PublishableQuerySet
+from harness_cms.publishing import ContentItemQuerySet, Publishable
 from harness_cms.signals import path_changed
 
 # Long enough for any real article, short enough that a pasted 10 MB blob is a form error.
@@ -106,7 +106,7 @@ class ContentItem(Publishable):
         help_text="Goes up by one on every save; a form saved from an older version is refused.",
     )
 
-    objects = PublishableQuerySet.as_manager()
+    objects = ContentItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

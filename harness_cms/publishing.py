@@ -25,6 +25,30 @@ def published_q(prefix="", *, now=None):
     )
 
 
+def public_item_q(prefix="", *, now=None):
+    """``published_q`` for a ContentItem (reached through ``prefix``), plus what its kind adds:
+    a comparison is public only while both its roles are, a cluster page while its role is.
+
+    The Comparison and Page querysets say the same from their own tables; a test keeps the
+    three in agreement.
+    """
+    return published_q(prefix, now=now) & (
+        Q(**{f"{prefix}kind": "role"})
+        | (
+            Q(**{f"{prefix}kind": "comparison"})
+            & published_q(f"{prefix}as_comparison__role_a__", now=now)
+            & published_q(f"{prefix}as_comparison__role_b__", now=now)
+        )
+        | (
+            Q(**{f"{prefix}kind": "page"})
+            & (
+                Q(**{f"{prefix}as_page__role__isnull": True})
+                | published_q(f"{prefix}as_page__role__", now=now)
+            )
+        )
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self, *, now=None):
         return self.filter(published_q(now=now))
@@ -99,3 +123,9 @@ class Publishable(models.Model):
             raise ValidationError(
                 {"unpublish_at": "The unpublish time must come after the publish time."}
             )
+
+
+class ContentItemQuerySet(PublishableQuerySet):
+    def published(self, *, now=None):
+        """Items of every kind that the public may see now (see :func:`public_item_q`)."""
+        return self.filter(public_item_q(now=now))

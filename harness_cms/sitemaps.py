@@ -9,27 +9,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import sitemaps
 from django.core.paginator import Paginator
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 
 from harness_cms.models import ContentItem
-from harness_cms.publishing import published_q
-
-
-def public_items():
-    """Every public item as one ContentItem queryset: the item's own ``published()`` plus what
-    its kind adds (a comparison's two roles, a cluster page's role, must be public too)."""
-    kind = ContentItem.Kind
-    return ContentItem.objects.published().filter(
-        Q(kind=kind.ROLE)
-        | (
-            Q(kind=kind.COMPARISON)
-            & published_q("as_comparison__role_a__")
-            & published_q("as_comparison__role_b__")
-        )
-        | (Q(kind=kind.PAGE) & (Q(as_page__role__isnull=True) | published_q("as_page__role__")))
-    )
 
 
 class SiteUrlSitemap(sitemaps.Sitemap):
@@ -47,7 +31,7 @@ class SiteUrlSitemap(sitemaps.Sitemap):
 
 class ItemSitemap(SiteUrlSitemap):
     def items(self):
-        return public_items().order_by("pk").values_list("path", "updated_at")
+        return ContentItem.objects.published().order_by("pk").values_list("path", "updated_at")
 
     def location(self, row):
         return row[0]
@@ -56,7 +40,7 @@ class ItemSitemap(SiteUrlSitemap):
         return row[1]
 
     def get_latest_lastmod(self):
-        return public_items().aggregate(latest=Max("updated_at"))["latest"]
+        return ContentItem.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class PageSitemap(SiteUrlSitemap):
@@ -64,7 +48,7 @@ class PageSitemap(SiteUrlSitemap):
 
     def items(self):
         names = ["faq:index"]
-        if not public_items().filter(path="/").exists():
+        if not ContentItem.objects.published().filter(path="/").exists():
             names.insert(0, "pages:home")
         return names
 
@@ -76,7 +60,7 @@ class PageSitemap(SiteUrlSitemap):
 
         if name == "faq:index":
             return FAQ.objects.published().aggregate(latest=Max("updated_at"))["latest"]
-        return public_items().aggregate(latest=Max("updated_at"))["latest"]
+        return ContentItem.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 SITEMAPS = {"items": ItemSitemap, "pages": PageSitemap}

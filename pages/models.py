@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from comparisons.models import Role
 from harness_cms.models import ContentItem
-from harness_cms.publishing import PublishableQuerySet, published_q
+from harness_cms.publishing import PublishableQuerySet, public_item_q, published_q
 
 
 class PageQuerySet(PublishableQuerySet):
@@ -107,7 +107,7 @@ class RelatedLinkQuerySet(models.QuerySet):
     def visible(self, *, now=None):
         """Cards the public may see: external ones, and those whose target is public now."""
         return self.filter(
-            Q(target__isnull=True, external_url__gt="") | published_q("target__", now=now)
+            Q(target__isnull=True, external_url__gt="") | public_item_q("target__", now=now)
         )
 
 

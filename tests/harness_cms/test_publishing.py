@@ -82,3 +82,34 @@ def test_a_cluster_page_is_hidden_while_its_role_is_a_draft():
 def test_a_stand_alone_guide_needs_no_role():
     page = make_page("Reading list")
     assert page in Page.objects.published()
+
+
+def test_the_content_item_rule_agrees_with_each_kinds_own_rule():
+    """ContentItem.objects.published() and the Role/Comparison/Page querysets say the same."""
+    from harness_cms.models import ContentItem
+
+    live, draft = make_role("Live"), make_role("Draft", status=Status.DRAFT)
+    other = make_role("Other")
+    make_comparison(live, other)
+    make_comparison(live, draft)
+    make_page("Own page", role=live)
+    make_page("Orphaned by a draft role", role=draft)
+    make_page("Stand-alone guide")
+    make_page("Draft guide", status=Status.DRAFT)
+    by_kind = {
+        *Role.objects.published().values_list("pk", flat=True),
+        *Comparison.objects.published().values_list("pk", flat=True),
+        *Page.objects.published().values_list("pk", flat=True),
+    }
+    assert set(ContentItem.objects.published().values_list("pk", flat=True)) == by_kind
+    assert len(by_kind) == 5  # two roles, one comparison, two pages
+
+
+def test_a_card_to_a_comparison_of_a_draft_role_is_not_visible():
+    from pages.models import RelatedLink
+    from tests.factories import make_link
+
+    hidden = make_comparison(make_role("Live"), make_role("Draft", status=Status.DRAFT))
+    source = make_page("Source")
+    make_link(source, hidden)
+    assert not RelatedLink.objects.visible().exists()
