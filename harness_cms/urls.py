@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("faq/", include("faq.urls")),
+    path("", include("harness_cms.site_urls")),
     path("", include("comparisons.urls")),
     path("", include("pages.urls")),
 ]
