@@ -1,8 +1,9 @@
 """Small factories: each test builds just the content it talks about."""
 
+from importlib import import_module
 from itertools import count
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.utils.text import slugify
 
 from comparisons.models import Comparison, ComparisonRow, Role, SharedPoint
@@ -66,5 +67,20 @@ def make_link(source, target=None, *, section=RelatedLink.Section.RELATED, **fie
 
 def make_staff(username, group_name):
     user = User.objects.create_user(username=username, password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=group_name))
+    user.groups.add(staff_group(group_name))
     return user
+
+
+def staff_group(name):
+    """A group the data migration makes. Tests with a live server (browser tests) flush the
+    database when they end, groups included; whichever test runs next gets them made again."""
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        migration = import_module("harness_cms.migrations.0002_editor_and_faq_staff_groups")
+        group = Group.objects.create(name=name)
+        for permission in migration.GROUPS[name]:
+            app_label, codename = permission.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+    return group
