@@ -71,6 +71,5 @@ def tags_in_use():
         .order_by("tag__name")
     )
     return [
-        {"name": row["tag__name"], "slug": row["tag__slug"], "count": row["count"]}
-        for row in rows
+        {"name": row["tag__name"], "slug": row["tag__slug"], "count": row["count"]} for row in rows
     ]

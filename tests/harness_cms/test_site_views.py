@@ -208,7 +208,7 @@ def test_the_topic_index_counts_public_pages_and_answers(client, cluster):
     soup = soup_of(response)
     assert_site_page(soup, h1="All topics")
     tags = {a["href"]: a.find(class_="tag-count").get_text() for a in soup.select("a.tag")}
-    assert tags == {"/tags/memory/": "3", "/tags/roles/": "1"}
+    assert tags == {"/tags/memory/": "3 pages and answers", "/tags/roles/": "1 page or answer"}
 
 
 def test_item_pages_link_their_tags_to_topic_pages(client, cluster):
