@@ -106,3 +106,63 @@ def test_markdown_tables_scroll_inside_a_labelled_focusable_box(client, demo):
     soup = get_soup(client, PAGES["cluster"])
     box = soup.find("div", class_="table-scroll")
     assert box.table and box["tabindex"] == "0" and box["role"] == "region"
+
+
+def grow(hub, role, comparison, page, numbers):
+    """Add one more of everything the pages under test list, for each of ``numbers``."""
+    from pages.models import RelatedLink
+    from tests.factories import make_comparison, make_faq, make_link, make_page, make_role
+
+    for i in numbers:
+        other = make_role(f"Grown role {i}", summary="A grown role.")
+        make_page(f"Grown page {i}", role=role, position=10 + i)
+        grown = make_comparison(role, other)
+        faq = make_faq(f"Grown question {i}?", on=[hub, role, comparison, page])
+        faq.tags.add("grown")
+        for source in (hub, role, comparison, page):
+            make_link(source, grown, blurb="A grown card.")
+            make_link(source, other, section=RelatedLink.Section.NEXT)
+            source.tags.add(f"grown {i}")
+
+
+@pytest.mark.django_db
+def test_public_pages_cost_the_same_queries_however_much_they_list(client):
+    """Query counts are pinned by the page kind, not by the number of rows, FAQs or cards."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_comparison, make_page, make_role
+
+    hub = make_page("Hub", page_kind="hub", is_home=True)
+    role = make_role("Harness Engineer")
+    comparison = make_comparison(role, make_role("AI Engineer"))
+    page = make_page("Architecture", role=role, body="## One\n\nx")
+    paths = [
+        "/",
+        role.path,
+        comparison.path,
+        page.path,
+        "/faq/",
+        "/tags/",
+        "/tags/grown/",
+        "/search/?q=grown",
+    ]
+
+    def counts():
+        result = {}
+        for path in paths:
+            client.get(path)  # warm the caches (site settings, content types)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(path).status_code == 200, path
+            result[path] = len(captured)
+        return result
+
+    grow(hub, role, comparison, page, range(1))
+    few = counts()
+    grow(hub, role, comparison, page, range(1, 7))
+    many = counts()
+    # Search may need one query fewer when a page of hits holds only items or only FAQs.
+    assert {path: many[path] <= few[path] for path in paths} == dict.fromkeys(paths, True)
+    assert {path: many[path] for path in paths if "search" not in path} == {
+        path: few[path] for path in paths if "search" not in path
+    }
