@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("harness_cms.seo_urls")),
     path("faq/", include("faq.urls")),
+    path("", include("harness_cms.site_urls")),
     path("", include("comparisons.urls")),
     path("", include("pages.urls")),
 ]

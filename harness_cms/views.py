@@ -15,6 +15,23 @@ def home_crumb():
     return crumb("Home", reverse("pages:home"))
 
 
+def item_parts(item):
+    """What every public item shows besides its own fields: FAQs, next-step links, cards, tags."""
+    links = list(RelatedLink.objects.visible().filter(source=item).select_related("target"))
+    return {
+        "item": item,
+        "meta_description": item.meta_description,
+        "related_links": [link for link in links if link.section == RelatedLink.Section.RELATED],
+        "next_links": [link for link in links if link.section == RelatedLink.Section.NEXT],
+        "faqs": list(
+            FAQ.objects.published()
+            .filter(placements__item=item)
+            .order_by("placements__position", "question")
+        ),
+        "tags": list(item.tags.all()),
+    }
+
+
 class PublishedItemMixin:
     """Owns the queryset of a public detail view: the published items only."""
 
@@ -27,21 +44,7 @@ class ContentDetailView(PublishedItemMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        item = self.object
-        links = list(RelatedLink.objects.visible().filter(source=item).select_related("target"))
-        context.update(
-            item=item,
-            meta_description=item.meta_description,
-            breadcrumbs=self.get_breadcrumbs(),
-            related_links=[link for link in links if link.section == RelatedLink.Section.RELATED],
-            next_links=[link for link in links if link.section == RelatedLink.Section.NEXT],
-            faqs=list(
-                FAQ.objects.published()
-                .filter(placements__item=item)
-                .order_by("placements__position", "question")
-            ),
-            tags=list(item.tags.all()),
-        )
+        context.update(item_parts(self.object), breadcrumbs=self.get_breadcrumbs())
         return context
 
     def get_breadcrumbs(self):

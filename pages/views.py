@@ -3,7 +3,7 @@
 from django.views.generic import TemplateView
 
 from comparisons.models import Comparison, Role
-from harness_cms.views import ContentDetailView, crumb
+from harness_cms.views import ContentDetailView, crumb, item_parts
 
 from .models import Page
 
@@ -55,6 +55,9 @@ class HomeView(TemplateView):
         pages = list(Page.objects.published().filter(role__in=roles))
         for role in roles:
             role.cluster_pages = [page for page in pages if page.role_id == role.pk]
+        if home:
+            # The hub is an item too: its FAQs, next step and cards are edited like any other's.
+            context.update(item_parts(home))
         context.update(
             home=home,
             meta_description=home.meta_description if home else "",

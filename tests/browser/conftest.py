@@ -44,6 +44,21 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_db_connections_before_playwright_stops(playwright):
+    """Close the database connections tests opened while Playwright's event loop was set.
+
+    From the first browser test on, Playwright's sync API keeps an event loop set in the main
+    thread, so Django keeps the connection of every later test (browser or not) in a context
+    variable. Left open at the end of the run, that connection keeps PostgreSQL from dropping
+    the test database; it must be closed before Playwright, set up before this, stops.
+    """
+    yield
+    from django.db import connections
+
+    connections.close_all()
+
+
 @pytest.fixture
 def demo_site(live_server, transactional_db):
     """The live server's URL, with the demo cluster loaded."""

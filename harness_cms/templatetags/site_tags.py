@@ -1,0 +1,20 @@
+"""Template filters for the public pages."""
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+# The sanitiser allows no attributes on <table>, so the stored HTML has exactly these tags.
+_SCROLLER = '<div class="table-scroll" role="region" aria-label="Table" tabindex="0"><table>'
+
+
+@register.filter
+def scrollable_tables(html):
+    """Wrap each table of sanitised HTML in a focusable box that scrolls on its own when the
+    table is wider than the screen, so the page itself never scrolls sideways."""
+    if "<table>" not in html:
+        return html
+    wrapped = str(html).replace("<table>", _SCROLLER).replace("</table>", "</table></div>")
+    # Only stored, sanitised HTML reaches this filter, and it adds fixed markup only.
+    return mark_safe(wrapped) if isinstance(html, SafeString) else wrapped  # noqa: S308

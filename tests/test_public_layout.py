@@ -1,0 +1,168 @@
+"""The shared layout of every public page, on the demo cluster: navigation, search form, skip link,
+one <h1>, contents links that land, FAQ anchors, and nothing the Content Security Policy blocks."""
+
+import re
+from io import StringIO
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "home": "/",
+    "role": "/roles/harness-engineer/",
+    "cluster": "/roles/harness-engineer/architecture/",
+    "comparison": "/compare/harness-engineer-vs-ai-engineer/",
+    "faq": "/faq/",
+    "topics": "/tags/",
+    "topic": "/tags/context-engineering/",
+    "search": "/search/?q=memory",
+    "search-empty": "/search/",
+}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=StringIO())
+
+
+def get_soup(client, path, status=200):
+    response = client.get(path)
+    assert response.status_code == status, path
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_every_page_has_the_shared_layout_and_nothing_the_csp_blocks(client, demo, path):
+    html = client.get(path).content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    assert len(soup.find_all("h1")) == 1
+    assert 10 <= len(soup.title.get_text(strip=True)) <= 65
+    assert soup.body.find("a")["class"] == ["skip-link"]
+    assert soup.find("main", id="main")
+    nav = soup.find("nav", attrs={"aria-label": "Main"})
+    assert [a["href"] for a in nav.find_all("a")] == ["/#roles", "/#comparisons", "/faq/"]
+    form = soup.find("header").find("form", role="search")
+    assert (form["action"], form["method"]) == ("/search/", "get")
+    assert form.find("input", attrs={"name": "q"})["id"] == form.find("label")["for"]
+    assert soup.find("link", rel="icon")["href"].endswith("favicon.svg")
+    assert soup.find("footer", class_="site-footer").find("a", href="/tags/")
+    for script in soup.find_all("script"):
+        assert script.get("src") or script.get("type") == "application/ld+json", script
+    assert not soup.find_all("style")
+    assert not soup.find_all(style=True)
+    assert not re.search(r"\son[a-z]+\s*=", html), "event-handler attribute"
+    assert "javascript:" not in html.lower()
+
+
+@pytest.mark.parametrize("kind", ["home", "role", "cluster", "comparison", "faq"])
+def test_contents_and_faq_links_land_on_ids_of_the_same_page(client, demo, kind):
+    soup = get_soup(client, PAGES[kind])
+    ids = {tag["id"] for tag in soup.find_all(id=True)}
+    fragments = [a["href"][1:] for a in soup.find_all("a", href=re.compile(r"^#."))]
+    assert fragments, "the page links to parts of itself"
+    assert set(fragments) <= ids
+    assert len(ids) == len(soup.find_all(id=True)), "ids are unique"
+
+
+def test_each_faq_is_a_details_element_with_a_link_to_itself(client, demo):
+    soup = get_soup(client, PAGES["comparison"])
+    questions = soup.select("details.faq")
+    assert len(questions) >= 4
+    for details in questions:
+        assert details.summary.get_text(strip=True)
+        assert details.find("a", class_=None, href=f"#{details['id']}")
+
+
+def test_the_comparison_table_labels_each_cell_with_its_role(client, demo):
+    table = get_soup(client, PAGES["comparison"]).find("table", class_="compare-table")
+    columns = [th.get_text() for th in table.thead.find_all("th")]
+    assert columns == ["Dimension", "Harness Engineer", "AI Engineer"]
+    for row in table.tbody.find_all("tr"):
+        assert row.th["scope"] == "row"
+        assert [td["data-label"] for td in row.find_all("td")] == columns[1:]
+
+
+def test_the_home_hub_shows_its_own_faqs_next_step_and_cards(client, demo):
+    soup = get_soup(client, "/")
+    assert soup.select("#roles .role-card a[href='/roles/harness-engineer/']")
+    assert soup.select("#roles .role-card a[href='/roles/harness-engineer/workflow/']")
+    assert len(soup.select("#comparisons .card")) == 2
+    assert soup.select("details.faq#what-is-a-harness-engineer")
+    assert soup.select(".next-step a.button")
+    assert len(soup.select(".related .card")) >= 6
+
+
+def test_a_cluster_page_marks_itself_in_the_cluster_list(client, demo):
+    soup = get_soup(client, PAGES["cluster"])
+    current = soup.find("nav", class_="cluster-nav").find("a", attrs={"aria-current": "page"})
+    assert current["href"] == PAGES["cluster"]
+    assert soup.find("a", rel="prev") and soup.find("a", rel="next")
+
+
+def test_markdown_tables_scroll_inside_a_labelled_focusable_box(client, demo):
+    soup = get_soup(client, PAGES["cluster"])
+    box = soup.find("div", class_="table-scroll")
+    assert box.table and box["tabindex"] == "0" and box["role"] == "region"
+
+
+def grow(hub, role, comparison, page, numbers):
+    """Add one more of everything the pages under test list, for each of ``numbers``."""
+    from pages.models import RelatedLink
+    from tests.factories import make_comparison, make_faq, make_link, make_page, make_role
+
+    for i in numbers:
+        other = make_role(f"Grown role {i}", summary="A grown role.")
+        make_page(f"Grown page {i}", role=role, position=10 + i)
+        grown = make_comparison(role, other)
+        faq = make_faq(f"Grown question {i}?", on=[hub, role, comparison, page])
+        faq.tags.add("grown")
+        for source in (hub, role, comparison, page):
+            make_link(source, grown, blurb="A grown card.")
+            make_link(source, other, section=RelatedLink.Section.NEXT)
+            source.tags.add(f"grown {i}")
+
+
+@pytest.mark.django_db
+def test_public_pages_cost_the_same_queries_however_much_they_list(client):
+    """Query counts are pinned by the page kind, not by the number of rows, FAQs or cards."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_comparison, make_page, make_role
+
+    hub = make_page("Hub", page_kind="hub", is_home=True)
+    role = make_role("Harness Engineer")
+    comparison = make_comparison(role, make_role("AI Engineer"))
+    page = make_page("Architecture", role=role, body="## One\n\nx")
+    paths = [
+        "/",
+        role.path,
+        comparison.path,
+        page.path,
+        "/faq/",
+        "/tags/",
+        "/tags/grown/",
+        "/search/?q=grown",
+    ]
+
+    def counts():
+        result = {}
+        for path in paths:
+            client.get(path)  # warm the caches (site settings, content types)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(path).status_code == 200, path
+            result[path] = len(captured)
+        return result
+
+    grow(hub, role, comparison, page, range(1))
+    few = counts()
+    grow(hub, role, comparison, page, range(1, 7))
+    many = counts()
+    # Search may need one query fewer when a page of hits holds only items or only FAQs.
+    assert {path: many[path] <= few[path] for path in paths} == dict.fromkeys(paths, True)
+    assert {path: many[path] for path in paths if "search" not in path} == {
+        path: few[path] for path in paths if "search" not in path
+    }
