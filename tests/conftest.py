@@ -42,3 +42,13 @@ def pytest_report_header(config):
     if REQUIRE_BROWSER:
         return "browser tests: Chromium NOT FOUND and HARNESS_REQUIRE_BROWSER=1: they will fail"
     return "browser tests: Chromium not found (apt install chromium): they will be skipped"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures the security and operations tests measured (survivors, server errors)."""
+    from tests.security.conftest import SUMMARY
+
+    if SUMMARY:
+        terminalreporter.section("hardening")
+        for line in SUMMARY:
+            terminalreporter.write_line(line)
