@@ -3,9 +3,10 @@ anything that did not come from our own static files."""
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
+import html5lib
 from django.conf import settings
 
 # --- headers
@@ -91,14 +92,16 @@ URL_ATTRIBUTES = {
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 NEVER_ALLOWED = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal"}
 DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}
-# Browsers drop these characters inside a URL before reading its scheme.
-_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+# What a browser does to a URL before reading its scheme (WHATWG URL standard): strip leading
+# and trailing C0 controls and spaces, remove every tab and newline.
+_URL_EDGES = "".join(chr(code) for code in range(0x21))
+_URL_TAB_NEWLINE = re.compile(r"[\t\n\r]")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 
 
 def url_scheme(value):
     """The scheme a browser would see in ``value`` ("" for relative URLs)."""
-    match = _SCHEME.match(_URL_NOISE.sub("", value))
+    match = _SCHEME.match(_URL_TAB_NEWLINE.sub("", value.strip(_URL_EDGES)))
     return match.group(1).lower() if match else ""
 
 
@@ -119,71 +122,72 @@ def _urls(attribute, value):
     return [value]
 
 
+def _snippet(element):
+    return ET.tostring(element, encoding="unicode")[:120]
+
+
 def executable_problems(html, *, public=True):
     """Everything in ``html`` that could execute script or load from another host.
 
-    Parses like a browser (html5lib). Allowed: data blocks (JSON and JSON-LD, which must parse
-    as JSON) and ``<script src>`` from this site with no inline code.
-    ``public`` pages also may not carry inline styles at all.
+    Parses like a browser (html5lib, the HTML standard's parsing algorithm). Allowed: data
+    blocks (JSON and JSON-LD, which must parse as JSON) and ``<script src>`` from this site
+    with no inline code. ``public`` pages also may not carry inline styles at all.
     """
-    soup = BeautifulSoup(html, "html5lib")
+    root = html5lib.parse(html, treebuilder="etree", namespaceHTMLElements=False)
     problems = []
-    for tag in soup.find_all(True):
-        name = tag.name.lower().split(":")[-1]
-        where = f"<{tag.name}>"
+    for element in root.iter():
+        if not isinstance(element.tag, str):  # comments
+            continue
+        name = element.tag.rsplit("}", 1)[-1].lower()
+        attrs = {key.rsplit("}", 1)[-1].lower(): value for key, value in element.attrib.items()}
+        where = f"<{name}>"
         if name in NEVER_ALLOWED:
             problems.append(f"{where} element")
-        if name == "meta" and (tag.get("http-equiv") or "").lower() == "refresh":
+        if name == "meta" and attrs.get("http-equiv", "").lower() == "refresh":
             problems.append("<meta http-equiv=refresh>")
         if name == "script":
-            kind = (tag.get("type") or "").strip().lower()
+            kind = attrs.get("type", "").strip().lower()
+            code = element.text or ""
             if kind in DATA_SCRIPT_TYPES:
                 try:
-                    json.loads(tag.string or "")
+                    json.loads(code)
                 except ValueError:
-                    problems.append(f"{kind} block does not parse as JSON: {str(tag)[:120]}")
-            elif _is_script_file(tag.get("src", "")) and not (tag.string or "").strip():
-                pass
-            else:
-                problems.append(f"executable script: {str(tag)[:120]}")
-        if name in ("style",) and public:
-            problems.append(f"<style> element: {str(tag)[:80]}")
+                    problems.append(f"{kind} block does not parse as JSON: {_snippet(element)}")
+            elif not (_is_script_file(attrs.get("src", "")) and not code.strip()):
+                problems.append(f"executable script: {_snippet(element)}")
+        if name == "style" and public:
+            problems.append(f"<style> element: {_snippet(element)[:80]}")
         if name == "link":
-            rels = {rel.lower() for rel in tag.get("rel", [])}
-            if rels & FETCHING_RELS and not _is_same_origin(tag.get("href", "")):
-                problems.append(f"{where} loads from another host: {tag.get('href')}")
-        for attribute in RESOURCE_ATTRIBUTES.get(name, []):
-            if name == "link":
-                continue
-            for url in _urls(attribute, tag.get(attribute, "") or ""):
-                if url and not _is_same_origin(url):
-                    problems.append(f"{where} {attribute} loads from another host: {url[:80]}")
-        for attribute, value in tag.attrs.items():
-            lowered = attribute.lower()
-            if isinstance(value, list):
-                value = " ".join(value)
-            if lowered.startswith("on"):
+            rels = set(attrs.get("rel", "").lower().split())
+            if rels & FETCHING_RELS and not _is_same_origin(attrs.get("href", "")):
+                problems.append(f"{where} loads from another host: {attrs.get('href')}")
+        else:
+            for attribute in RESOURCE_ATTRIBUTES.get(name, []):
+                for url in _urls(attribute, attrs.get(attribute, "")):
+                    if url and not _is_same_origin(url):
+                        problems.append(f"{where} {attribute} loads from another host: {url[:80]}")
+        for attribute, value in attrs.items():
+            if attribute.startswith("on"):
                 problems.append(f"{where} event handler {attribute}={value[:60]!r}")
-            if lowered == "style" and public:
+            if attribute == "style" and public:
                 problems.append(f"{where} style attribute {value[:60]!r}")
-            if lowered == "srcdoc":
+            if attribute == "srcdoc":
                 problems.append(f"{where} srcdoc")
-            if lowered.split(":")[-1] in URL_ATTRIBUTES:
-                for url in _urls(lowered, value):
+            if attribute in URL_ATTRIBUTES:
+                for url in _urls(attribute, value):
                     scheme = url_scheme(url)
-                    raster = name == "img" and lowered == "src" and _safe_data_image(url)
+                    raster = name == "img" and attribute == "src" and _safe_data_image(url)
                     if scheme and scheme not in SAFE_SCHEMES and not raster:
                         problems.append(f"{where} {attribute} has a {scheme}: URL: {url[:80]!r}")
         # SVG animation can set an href to a script URL after load.
-        target = {key.lower(): value for key, value in tag.attrs.items()}.get("attributename", "")
-        if name in ("animate", "set") and target.lower().endswith("href"):
+        if name in ("animate", "set") and attrs.get("attributename", "").lower().endswith("href"):
             problems.append(f"{where} animates an href")
     return problems
 
 
 def _safe_data_image(url):
     """Raster data: images cannot run script (SVG can, through <use> and friends)."""
-    head = _URL_NOISE.sub("", url).lower()
+    head = _URL_TAB_NEWLINE.sub("", url.strip(_URL_EDGES)).lower()
     return head.startswith(
         ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")
     )

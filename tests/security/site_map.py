@@ -7,7 +7,7 @@ New models, admin views, page kinds and URLs are picked up without touching this
 import re
 from collections import deque
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from django.conf import settings
@@ -71,7 +71,27 @@ def _local_path(base, url):
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _links(path, response):
+def get_forms(path, response):
+    """The GET forms (search boxes) of a page: ``[(action, [field names])]``."""
+    if "text/html" not in response.get("Content-Type", ""):
+        return []
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [
+        (
+            form.get("action") or path,
+            [field["name"] for field in form.find_all(attrs={"name": True})],
+        )
+        for form in soup.find_all("form")
+        if (form.get("method") or "get").lower() == "get"
+    ]
+
+
+def form_urls(forms, value):
+    """Each GET form submitted with ``value`` in every field."""
+    return [f"{action}?{urlencode(dict.fromkeys(names, value))}" for action, names in forms]
+
+
+def _links(path, response, form_value):
     content_type = response.get("Content-Type", "")
     if "xml" in content_type:  # sitemaps and feeds
         return re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", response.content.decode())
@@ -79,20 +99,15 @@ def _links(path, response):
         return []
     soup = BeautifulSoup(response.content, "html.parser")
     found = [tag["href"] for tag in soup.find_all(["a", "link"], href=True)]
-    # GET forms (search) are pages too: submit each with a plain word.
-    for form in soup.find_all("form"):
-        if (form.get("method") or "get").lower() == "get":
-            names = [field["name"] for field in form.find_all("input", attrs={"name": True})]
-            query = "&".join(f"{name}=harness" for name in names)
-            found.append(f"{form.get('action') or path}?{query}")
-    return found
+    return found + form_urls(get_forms(path, response), form_value)
 
 
-def crawl(client, *, start=(), limit=400):
+def crawl(client, *, start=(), limit=400, form_value="harness"):
     """GET every public page reachable from the literal URL patterns and ``start``.
 
     Returns ``{path: response}``, including one unknown path (the 404 page kind). Stays off
-    the admin and static files; follows links, sitemap entries and GET forms.
+    the admin and static files; follows links, sitemap entries and GET forms (submitted with
+    ``form_value`` in every field).
     """
     seeds = ["/" + route.path for route in public_routes() if route.literal]
     queue = deque(dict.fromkeys([*seeds, *start, NOT_FOUND_PATH]))
@@ -105,7 +120,7 @@ def crawl(client, *, start=(), limit=400):
         if response.status_code in (301, 302) and _same_site(response["Location"]):
             targets = [response["Location"]]
         elif response.status_code == 200:
-            targets = _links(path, response)
+            targets = _links(path, response, form_value)
         else:
             targets = []
         for url in targets:
