@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from harness_cms.admin import PUBLISHING_FIELDSET
+from harness_cms.admin import PUBLISHING_FIELDSET, SafeAutocompleteMixin
 
 from .models import FAQ, FAQPlacement, Topic
 
 
-class FAQPlacementInline(admin.TabularInline):
+class FAQPlacementInline(SafeAutocompleteMixin, admin.TabularInline):
     """On an FAQ: the pages it appears on."""
 
     model = FAQPlacement
@@ -18,7 +18,7 @@ class FAQPlacementInline(admin.TabularInline):
     verbose_name_plural = "Appears on"
 
 
-class ItemFAQInline(admin.TabularInline):
+class ItemFAQInline(SafeAutocompleteMixin, admin.TabularInline):
     """On a role, comparison or page: the FAQs it shows, in order."""
 
     model = FAQPlacement

@@ -43,6 +43,7 @@ def local_clock_cache(settings):
         "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
     settings.AXES_CACHE = "throttle"
+    AxesProxyHandler.get_implementation(force=True)  # the cache handler binds its cache now
     yield
     AxesProxyHandler.get_implementation(force=True)
 
