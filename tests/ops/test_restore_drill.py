@@ -91,9 +91,7 @@ if engine() == "postgresql":
         export = next((tmp_path / "from-sqlite").glob("*.json"))
         postgres_site = drill["dbs"].url("moved")
         manage(postgres_site, "restore_site", "--yes", str(export))
-        assert (
-            fingerprint(postgres_site) == fingerprint(sqlite_site) == drill["original"]
-        )
+        assert fingerprint(postgres_site) == fingerprint(sqlite_site) == drill["original"]
 
 
 def test_a_native_backup_of_the_other_engine_is_refused_with_a_clear_error(drill, tmp_path):
