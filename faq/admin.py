@@ -38,6 +38,9 @@ class FAQAdmin(admin.ModelAdmin):
     search_fields = ["question", "answer", "slug"]
     prepopulated_fields = {"slug": ["question"]}
     readonly_fields = ["updated_at", "updated_by"]
+    # Explicit: the placement count's GROUP BY drops Meta.ordering, and the page pickers'
+    # autocomplete paginates this queryset (unordered pagination warns, and may repeat rows).
+    ordering = ["topic__position", "question"]
     inlines = [FAQPlacementInline]
     fieldsets = [
         (None, {"fields": ["question", "slug", "answer", "topic", "tags"]}),

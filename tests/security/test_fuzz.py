@@ -232,3 +232,27 @@ def _saved_item_still_renders(model, pk=None):
         paths.append(obj.get_absolute_url())
     for path in paths:
         assert visitor.get(path).status_code < 500, path
+
+
+def autocomplete_sources():
+    """Every (app, model, field) whose admin form offers an autocomplete, inlines included."""
+    sources = []
+    for model, model_admin in admin.site._registry.items():
+        holders = [(model, model_admin), *((i.model, i) for i in model_admin.inlines)]
+        for holder_model, holder in holders:
+            for field in getattr(holder, "autocomplete_fields", ()):
+                opts = holder_model._meta
+                sources.append((opts.app_label, opts.model_name, field))
+    return sorted(set(sources))
+
+
+@pytest.mark.parametrize("source", autocomplete_sources(), ids="-".join)
+@given(term=st.one_of(st.text(max_size=50), st.sampled_from(WRONG_TYPES), with_nul))
+@hypothesis_settings(max_examples=FORM_EXAMPLES)
+def test_every_autocomplete_answers_any_search_term(editor_client, demo, source, term):
+    app_label, model_name, field_name = source
+    params = {"app_label": app_label, "model_name": model_name, "field_name": field_name}
+    response = editor_client.get(reverse("admin:autocomplete"), {**params, "term": term})
+    assert response.status_code in (200, 403)
+    if response.status_code == 200:
+        assert "results" in response.json()
