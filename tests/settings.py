@@ -2,7 +2,9 @@
 
 import os
 
-os.environ.setdefault("DJANGO_DEBUG", "0")
+# Production mode whatever the shell or the Makefile (which exports DJANGO_DEBUG=1) says: the
+# suite checks the production HTTPS settings, cookies and headers.
+os.environ["DJANGO_DEBUG"] = "0"
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-" + "x" * 64)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SITE_URL", "https://harness.example")
