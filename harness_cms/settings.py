@@ -243,6 +243,13 @@ if not SESSION_COOKIE_SECURE and os.environ.get("DJANGO_SECURE_COOKIES"):
     )
 SILENCED_SYSTEM_CHECKS = list(SILENCED_SYSTEM_CHECKS_WITH_REASONS)
 
+# Inside every header-setting middleware (so the 400 carries the same headers): a NUL byte in
+# the address is refused before any view or database query runs.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.clickjacking.XFrameOptionsMiddleware") + 1,
+    "harness_cms.middleware.RejectNulBytesMiddleware",
+)
+
 # Login throttling with django-axes: failed admin logins are counted per client address.
 INSTALLED_APPS += ["axes"]
 # Last, as django-axes asks: it turns a lockout into the lockout page.
