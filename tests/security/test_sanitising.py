@@ -156,10 +156,10 @@ def test_no_hostile_input_survives_on_any_page(world):
         pages = {path: visitor.get(path) for path in [*paths, *form_urls(forms, payload)]}
         rendered += len(pages)
         survivors += [f"{name}: {line}" for line in survivors_in(pages)]
-        # Not vacuous: the role page's heading shows the stored title as plain text.
+        # Not vacuous: the role page shows the stored title, as plain text.
         title = Role.objects.get(pk=first_role.pk).title
-        heading = BeautifulSoup(pages[first_role.path].content, "html.parser").h1.get_text()
-        assert _without_nul(heading) == _without_nul(title), name
+        text = BeautifulSoup(pages[first_role.path].content, "html.parser").get_text()
+        assert _without_nul(title) in _without_nul(text), name
     fields = sum(len(text_fields(model)) for model in content_models())
     report(
         f"hostile corpus: {len(HOSTILE_INPUTS)} inputs × {fields} text fields of "
