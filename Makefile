@@ -81,3 +81,18 @@ demo-passwords: install ## Give the demo accounts new passwords (development onl
 .PHONY: clean
 clean: ## Remove the virtual environment, the SQLite database and collected static files.
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
+
+.PHONY: backup
+backup: install ## Back up the database into backups/: a native copy and a portable JSON export.
+	$(PY) manage.py backup_site --dir backups
+
+.PHONY: restore
+restore: install ## Replace the database's content with a backup: make restore FILE=backups/...
+	@if [ -z "$(FILE)" ]; then echo "Usage: make restore FILE=backups/harness-<stamp>.json (or .sqlite3 / .pgdump)"; exit 2; fi
+	$(PY) manage.py restore_site "$(FILE)"
+
+.PHONY: load-test
+load-test: install ## Load test (a few minutes): gunicorn in production mode on PostgreSQL, locust.
+	$(PY) -c "$$REQUIREMENTS" load > $(VENV)/requirements-load.txt
+	$(PY) -m pip install --quiet -r $(VENV)/requirements-load.txt
+	$(PY) bench/load/run.py

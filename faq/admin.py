@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from harness_cms.admin import PUBLISHING_FIELDSET
+from harness_cms.admin import PUBLISHING_FIELDSET, SafeAutocompleteMixin
 from harness_cms.workflow_admin import LockedWithParentMixin, WorkflowAdminMixin
 
 from .models import FAQ, FAQPlacement, Topic
 
 
-class FAQPlacementInline(LockedWithParentMixin, admin.TabularInline):
+class FAQPlacementInline(SafeAutocompleteMixin, LockedWithParentMixin, admin.TabularInline):
     """On an FAQ: the pages it appears on."""
 
     model = FAQPlacement
@@ -19,7 +19,7 @@ class FAQPlacementInline(LockedWithParentMixin, admin.TabularInline):
     verbose_name_plural = "Appears on"
 
 
-class ItemFAQInline(admin.TabularInline):
+class ItemFAQInline(SafeAutocompleteMixin, admin.TabularInline):
     """On a role, comparison or page: the FAQs it shows, in order."""
 
     model = FAQPlacement
@@ -39,6 +39,9 @@ class FAQAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     search_fields = ["question", "answer", "slug"]
     prepopulated_fields = {"slug": ["question"]}
     readonly_fields = ["updated_at", "updated_by"]
+    # Explicit: the placement count's GROUP BY drops Meta.ordering, and the page pickers'
+    # autocomplete paginates this queryset (unordered pagination warns, and may repeat rows).
+    ordering = ["topic__position", "question"]
     inlines = [FAQPlacementInline]
     fieldsets = [
         (None, {"fields": ["question", "slug", "answer", "topic", "tags"]}),

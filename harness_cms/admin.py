@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
+from harness_cms.admin_widgets import SafeAutocompleteMixin
 from harness_cms.models import ContentItem, SiteSettings
 from harness_cms.seo_admin import SearchEngineAdminMixin
 from harness_cms.workflow_admin import WorkflowAdminMixin
@@ -19,7 +20,9 @@ SEO_FIELDSET = (
 PUBLISHING_FIELDSET = ("Publishing", {"fields": ["status", "publish_at", "unpublish_at"]})
 
 
-class ContentAdmin(WorkflowAdminMixin, SearchEngineAdminMixin, admin.ModelAdmin):
+class ContentAdmin(
+    SafeAutocompleteMixin, WorkflowAdminMixin, SearchEngineAdminMixin, admin.ModelAdmin
+):
     """What every content admin shares: list columns, filters, who saved it last, the
     editorial workflow (publishing, revisions, previews, edit conflicts) and the SEO tools."""
 

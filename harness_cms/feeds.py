@@ -1,5 +1,7 @@
 """The Atom feed of new and updated content."""
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
@@ -8,17 +10,24 @@ from harness_cms.models import ContentItem, SiteSettings
 from harness_cms.seo import absolute_url
 
 FEED_SIZE = 50
+# Characters XML 1.0 cannot carry at all; the admin's forms refuse NUL, but imported or
+# machine-written text might hold one, and the feed must still be well-formed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value):
+    return _NOT_XML.sub("", value or "")
 
 
 class UpdatesFeed(Feed):
     feed_type = Atom1Feed
 
     def title(self):
-        return f"{SiteSettings.load().site_name}: new and updated pages"
+        return xml_text(f"{SiteSettings.load().site_name}: new and updated pages")
 
     def subtitle(self):
         site = SiteSettings.load()
-        return site.tagline or site.default_seo_description
+        return xml_text(site.tagline or site.default_seo_description)
 
     def link(self):
         return settings.SITE_URL + "/"
@@ -27,7 +36,7 @@ class UpdatesFeed(Feed):
         return absolute_url("/feed/")
 
     def author_name(self):
-        return SiteSettings.load().organization_name
+        return xml_text(SiteSettings.load().organization_name)
 
     def items(self):
         return (
@@ -37,10 +46,10 @@ class UpdatesFeed(Feed):
         )
 
     def item_title(self, item):
-        return item.title
+        return xml_text(item.title)
 
     def item_description(self, item):
-        return item.meta_description
+        return xml_text(item.meta_description)
 
     def item_link(self, item):
         return absolute_url(item.path)
@@ -58,7 +67,7 @@ class UpdatesFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [xml_text(tag.name) for tag in item.tags.all()]
 
     def get_object(self, request, *args, **kwargs):
         return None

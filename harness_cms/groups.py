@@ -50,20 +50,33 @@ GROUPS = {"Editors": EDITORS, "FAQ staff": FAQ_STAFF}
 
 
 def sync_groups(using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs):
-    """Create the groups if missing and give each exactly its permissions (post_migrate)."""
+    """Create the groups if missing and give each exactly its permissions (post_migrate).
+
+    After a partial migrate (an app taken back to zero) some models do not exist; the groups
+    are then left alone until a migrate brings everything back.
+    """
+    needed = {perm.split(".")[0] for perms in GROUPS.values() for perm in perms} | {"auth"}
+    try:
+        for label in needed:
+            apps.get_app_config(label)
+    except LookupError:
+        return
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     # Permissions of apps later in INSTALLED_APPS may not exist yet when this runs.
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using, apps=apps)
     for name, perms in GROUPS.items():
-        group, _ = Group.objects.using(using).get_or_create(name=name)
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".")
-            wanted.append(
-                Permission.objects.using(using).get(
-                    content_type__app_label=app_label, codename=codename
-                )
+            permission = (
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=codename)
+                .first()
             )
+            if permission is None:  # its model is not in this migration state
+                return
+            wanted.append(permission)
+        group, _ = Group.objects.using(using).get_or_create(name=name)
         group.permissions.set(wanted)

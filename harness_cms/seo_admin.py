@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from harness_cms import audit, linkgraph, redirects, seo
+from harness_cms.admin_widgets import SafeAutocompleteMixin
 from harness_cms.links import build_graph, inbound_links, is_public
 from harness_cms.models import ClusterHealth, ContentItem, Redirect
 from harness_cms.publishing import Status
@@ -232,7 +233,7 @@ class RedirectForm(forms.ModelForm):
 
 
 @admin.register(Redirect)
-class RedirectAdmin(admin.ModelAdmin):
+class RedirectAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """The redirect manager: every earlier address and where it leads now."""
 
     form = RedirectForm

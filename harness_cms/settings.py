@@ -5,6 +5,7 @@ Development needs nothing set except ``DJANGO_DEBUG=1`` (the Makefile sets it). 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -204,3 +205,81 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# --- Production hardening (docs/decisions/0050-https-behind-a-proxy.md, 0051-login-throttling.md)
+
+# HTTPS. On by default in production mode, off in development; each can be changed from the
+# environment, e.g. behind a TLS-terminating proxy that redirects HTTP to HTTPS itself.
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
+    # Only when the proxy always sets (and overwrites) X-Forwarded-Proto: otherwise any client
+    # could claim to be on HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+
+# Every check silenced here carries its reason; `manage.py check --deploy --fail-level WARNING`
+# must pass in production mode with nothing else silenced.
+SILENCED_SYSTEM_CHECKS_WITH_REASONS = {}
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS_WITH_REASONS["security.W021"] = (
+        "HSTS preload is a commitment to browser vendors' lists that outlives this deployment; "
+        "an operator opts in with DJANGO_SECURE_HSTS_PRELOAD=1 after submitting the domain."
+    )
+if not SECURE_SSL_REDIRECT and os.environ.get("DJANGO_SECURE_SSL_REDIRECT"):
+    SILENCED_SYSTEM_CHECKS_WITH_REASONS["security.W008"] = (
+        "DJANGO_SECURE_SSL_REDIRECT=0 was set on purpose: the proxy in front redirects HTTP to "
+        "HTTPS, or the site is served on loopback only (load tests)."
+    )
+if not SESSION_COOKIE_SECURE and os.environ.get("DJANGO_SECURE_COOKIES"):
+    SILENCED_SYSTEM_CHECKS_WITH_REASONS.update(
+        dict.fromkeys(
+            ["security.W012", "security.W016"],
+            "DJANGO_SECURE_COOKIES=0 was set on purpose: plain-HTTP loopback serving only.",
+        )
+    )
+SILENCED_SYSTEM_CHECKS = list(SILENCED_SYSTEM_CHECKS_WITH_REASONS)
+
+# Inside every header-setting middleware (so the 400 carries the same headers): a NUL byte in
+# the address is refused before any view or database query runs.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.clickjacking.XFrameOptionsMiddleware") + 1,
+    "harness_cms.middleware.RejectNulBytesMiddleware",
+)
+
+# Login throttling with django-axes: failed admin logins are counted per client address.
+INSTALLED_APPS += ["axes"]
+# Last, as django-axes asks: it turns a lockout into the lockout page.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# No start-up banner on every manage.py command; failures are still logged with the address.
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "harness_cms.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "harness_cms.security.client_ip"
+# How many proxies the operator runs in front of the app servers (each appends to
+# X-Forwarded-For). 0: the peer address is the client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+# "database" (the default; works on one machine) or "cache" (the shared Redis cache, for several
+# app servers without a table write per failed login).
+_AXES_HANDLERS = {
+    "database": "axes.handlers.database.AxesDatabaseHandler",
+    "cache": "axes.handlers.cache.AxesCacheHandler",
+}
+_throttle_store = os.environ.get("DJANGO_LOGIN_THROTTLE_STORE", "database")
+if _throttle_store not in _AXES_HANDLERS:
+    raise ImproperlyConfigured(
+        f"DJANGO_LOGIN_THROTTLE_STORE={_throttle_store!r}: use 'database' or 'cache'."
+    )
+AXES_HANDLER = _AXES_HANDLERS[_throttle_store]

@@ -1,12 +1,17 @@
 from django.contrib import admin
 
 from faq.admin import ItemFAQInline
-from harness_cms.admin import PUBLISHING_FIELDSET, SEO_FIELDSET, ContentAdmin
+from harness_cms.admin import (
+    PUBLISHING_FIELDSET,
+    SEO_FIELDSET,
+    ContentAdmin,
+    SafeAutocompleteMixin,
+)
 
 from .models import Page, RelatedLink
 
 
-class RelatedLinkInline(admin.TabularInline):
+class RelatedLinkInline(SafeAutocompleteMixin, admin.TabularInline):
     """Cards shown on an item: related pages and next-step links."""
 
     model = RelatedLink
@@ -40,7 +45,7 @@ class PageAdmin(ContentAdmin):
 
 
 @admin.register(RelatedLink)
-class RelatedLinkAdmin(admin.ModelAdmin):
+class RelatedLinkAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["__str__", "source", "section", "target", "external_url", "position"]
     list_filter = ["section", "source__kind"]
     list_select_related = ["source", "target"]

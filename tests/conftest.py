@@ -42,3 +42,38 @@ def pytest_report_header(config):
     if REQUIRE_BROWSER:
         return "browser tests: Chromium NOT FOUND and HARNESS_REQUIRE_BROWSER=1: they will fail"
     return "browser tests: Chromium not found (apt install chromium): they will be skipped"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures the security and operations tests measured (survivors, server errors)."""
+    from tests.security.conftest import SUMMARY
+
+    if SUMMARY:
+        terminalreporter.section("hardening")
+        for line in SUMMARY:
+            terminalreporter.write_line(line)
+
+
+def _hypothesis_profiles():
+    """Fuzzing budgets: `ci` (CI=true) and `dev` stay fast; HYPOTHESIS_PROFILE=deep digs."""
+    import os
+
+    from hypothesis import HealthCheck, Phase, settings
+
+    # The database fixtures are function-scoped on purpose: every example of one test shares
+    # the test's transaction, and each example checks its own before/after state.
+    common = {
+        "deadline": None,
+        "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    }
+    # CI reports a failing example as found (each test notes its request), without minutes of
+    # shrinking.
+    no_shrink = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target]
+    settings.register_profile("ci", max_examples=20, derandomize=True, phases=no_shrink, **common)
+    settings.register_profile("dev", max_examples=20, **common)
+    settings.register_profile("deep", max_examples=500, **common)
+    default = "ci" if os.environ.get("CI") else "dev"
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", default))
+
+
+_hypothesis_profiles()

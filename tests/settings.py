@@ -2,10 +2,14 @@
 
 import os
 
-os.environ.setdefault("DJANGO_DEBUG", "0")
+# Production mode whatever the shell or the Makefile (which exports DJANGO_DEBUG=1) says: the
+# suite checks the production HTTPS settings, cookies and headers.
+os.environ["DJANGO_DEBUG"] = "0"
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-" + "x" * 64)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SITE_URL", "https://harness.example")
+# The test client and the live server speak plain HTTP; production redirects to HTTPS.
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
 from harness_cms.settings import *  # noqa: F403
 from harness_cms.settings import STORAGES
@@ -17,6 +21,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Logins over HTTP are throttled as in production; Client.login() (no request) still works.
+AUTHENTICATION_BACKENDS = [
+    "tests.auth_backends.ThrottleUnlessNoRequest",
+    "django.contrib.auth.backends.ModelBackend",
+]
 # Serve static files from the source folders (no collectstatic before a test run); the live
 # server of the browser tests needs them too.
 WHITENOISE_AUTOREFRESH = True

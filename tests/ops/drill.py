@@ -1,0 +1,63 @@
+"""Helpers for drills that run the real management commands against throw-away databases of
+the same engine as the test run (SQLite files, or PostgreSQL databases next to the test one)."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import dj_database_url
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def engine():
+    return "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+
+
+class Databases:
+    """Throw-away databases: ``url(name)`` makes one; ``drop_all()`` removes them."""
+
+    def __init__(self, tmp_path):
+        self.tmp_path = tmp_path
+        self.created = []
+        if engine() == "postgresql":
+            config = dj_database_url.parse(os.environ["DATABASE_URL"])
+            self.prefix = f"{config['NAME']}_drill_{uuid.uuid4().hex[:6]}"
+            self.server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+
+    def url(self, name):
+        if engine() == "sqlite":
+            return f"sqlite:///{self.tmp_path / name}.sqlite3"
+        database = f"{self.prefix}_{name}"
+        self._admin(f'CREATE DATABASE "{database}"')
+        self.created.append(database)
+        return f"{self.server}/{database}"
+
+    def drop_all(self):
+        for database in self.created:
+            self._admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+    def _admin(self, sql):
+        with psycopg.connect(f"{self.server}/postgres", autocommit=True) as conn:
+            conn.execute(sql)
+
+
+def manage(database_url, *args):
+    """Run ``manage.py *args`` in development mode against ``database_url``; return stdout."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
+    env.update(DJANGO_DEBUG="1", DATABASE_URL=database_url)
+    env.pop("REDIS_URL", None)  # each drill process keeps its own cache
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stderr}"
+    return result.stdout
