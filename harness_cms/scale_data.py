@@ -32,7 +32,7 @@ from faq.models import FAQ, FAQPlacement, Topic
 from harness_cms import markdown
 from harness_cms.models import ContentItem
 from harness_cms.publishing import Status
-from harness_cms.scale_text import CLUSTER_SLUGS, TAGS, TOPICS, Writer
+from harness_cms.scale_text import CLUSTER_SLUGS, TAGS, TOPICS, Writer, article
 from pages.models import Page, RelatedLink
 
 GENERATOR_USERNAME = "scale-data"
@@ -240,7 +240,7 @@ class _Generator:
             role.next_step = self.writer.next_step(entry.next_targets)
             role.faq_intro = f"Questions people ask about the {role.title} role."
             role.related_intro = f"More about the {role.title} and the roles around it."
-            seo_title = f"What Is {_article(role.title)} {role.title}?"
+            seo_title = f"What Is {article(role.title)} {role.title}?"
             role.seo_title = seo_title if len(seo_title) <= 60 else ""
             role.seo_description = self.writer.seo_description(role.title, profile)
             role.target_keyword = role.title.lower()
@@ -280,7 +280,9 @@ class _Generator:
             position = k // len(roles)
             if position < len(CLUSTER_SLUGS):
                 slug, page_kind, pattern = CLUSTER_SLUGS[position]
-                title = pattern.format(role=role.title)
+                title = pattern.format(
+                    role=role.title, a_role=f"{article(role.title)} {role.title}"
+                )
             else:
                 concept = self.rng.choice(role.profile.concepts)
                 slug = slugify(f"{concept}-notes-{position}")
@@ -504,7 +506,7 @@ class _Generator:
             for position, target in enumerate(related):
                 title = ""
                 if isinstance(target, Role) and self.rng.random() < 0.5:
-                    title = f"What is {_article(target.title).lower()} {target.title}?"
+                    title = f"What is {article(target.title).lower()} {target.title}?"
                 links.append(
                     RelatedLink(
                         source_id=item.pk,
@@ -559,7 +561,3 @@ def insert_items(model, objs):
 def _ref(item, title=None):
     """A link target as the writers take it: (title, path)."""
     return (title or item.title, item.compute_path() if not item.path else item.path)
-
-
-def _article(word):
-    return "an" if word[:1].lower() in "aeiou" else "a"

@@ -127,8 +127,8 @@ TAGS = [
 
 SENTENCES = [
     "Most of the work on {concept} is invisible until it fails, usually as {concern}.",
-    "Teams that hire a {role} early tend to treat {concept} as a product surface, not a detail.",
-    "A good first month for a {role} is spent reading traces and writing down where {concern} "
+    "Teams that hire {a_role} early tend to treat {concept} as a product surface, not a detail.",
+    "A good first month for {a_role} is spent reading traces and writing down where {concern} "
     "starts.",
     "The {role} is judged by {metric}, which is why {concept} gets so much of their attention.",
     "In practice {concept} and {concept2} are owned together, because a change to one shows up "
@@ -150,6 +150,12 @@ SENTENCES = [
     "Nobody gets {concept} right the first time; what counts is a loop that makes each failure "
     "cheaper than the last.",
 ]
+SHARED_POINTS = [
+    "Both care about {concept} and feel it when it breaks.",
+    "Either role may end up owning {concept} on a small team.",
+    "Both need a working grasp of {concept} to do their own job well.",
+    "Decisions about {concept} usually need both of them in the room.",
+]
 BLURBS = [
     "How {title} fits into the rest of the cluster.",
     "A closer look at {title}, with examples.",
@@ -161,19 +167,32 @@ BLURBS = [
     "Practical notes on {concept} from teams that run it.",
 ]
 FAQ_QUESTIONS = [
-    "What does a {role} do about {concern}?",
-    "How does a {role} approach {concept}?",
-    "Does a {role} own {concept}?",
-    "Which teams need a {role} for {concept}?",
-    "How is a {role} measured on {metric}?",
-    "What should a {role} learn first about {concept}?",
+    "What does {a_role} do about {concern}?",
+    "How does {a_role} approach {concept}?",
+    "Does {a_role} own {concept}?",
+    "Which teams need {a_role} for {concept}?",
+    "How is {a_role} measured on {metric}?",
+    "What should {a_role} learn first about {concept}?",
     "When is {concept} the {role}'s job rather than someone else's?",
-    "How do you interview a {role} on {concept}?",
-    "Can a {role} fix {concern} without changing the model?",
-    "What tools does a {role} use for {concept}?",
-    "How much time does a {role} spend on {concept}?",
+    "How do you interview {a_role} on {concept}?",
+    "Can {a_role} fix {concern} without changing the model?",
+    "What tools does {a_role} use for {concept}?",
+    "How much time does {a_role} spend on {concept}?",
     "Is {concept} a good first project for a new {role}?",
+    "Who owns {concept} when there is no {role}?",
+    "What goes wrong with {concept} without {a_role}?",
+    "How does {a_role} explain {concern} to product managers?",
+    "Which metrics tell {a_role} that {concept} is working?",
 ]
+# Most questions are asked about a setting; these make the same question a different one.
+FAQ_SETTINGS = [
+    "in a startup", "in a regulated industry", "on a team of five", "for a customer-support "
+    "agent", "for a coding assistant", "during a model migration", "at enterprise scale",
+    "for a voice assistant", "in a research lab", "for an internal knowledge base",
+    "with a small budget", "for a multi-agent system", "in the first year of a product",
+    "for a search product", "with strict latency targets", "when users return every day",
+    "for document processing", "in healthcare", "in financial services", "for an online shop",
+]  # fmt: skip
 FAQ_TOPIC_HINTS = {
     "scale-context": ("context", "prompt", "compaction", "window", "chunking", "history"),
     "scale-memory": ("memory", "session", "state", "checkpoint", "episodic"),
@@ -193,8 +212,8 @@ CLUSTER_SLUGS = [
     ("interview-questions", "guide", "{role} Interview Questions"),
     ("career-path", "guide", "{role} Career Path"),
     ("tools", "guide", "Tools of the {role}"),
-    ("first-90-days", "guide", "The First 90 Days as a {role}"),
-    ("reading-list", "guide", "A {role} Reading List"),
+    ("first-90-days", "guide", "The First 90 Days as {a_role}"),
+    ("reading-list", "guide", "Reading List for the {role}"),
 ]
 
 
@@ -213,8 +232,12 @@ class Profile:
     extra: dict = field(default_factory=dict)
 
 
-def article(word):
-    return "an" if word[:1].lower() in "aeiou" else "a"
+def article(title):
+    """ "a" or "an" as the title is spoken: an AI Engineer, an ML Lead, a Data Engineer."""
+    first = title.split(" ", 1)[0]
+    if first.isupper() and len(first) > 1:
+        return "an" if first[0] in "AEFHILMNORSX" else "a"
+    return "an" if first[:1].lower() in "aeiou" else "a"
 
 
 def link(target):
@@ -265,20 +288,21 @@ class Writer:
             project=rng.choice(PROJECTS),
         )
 
-    def sentence(self, role, profile, **extra):
-        template = self.rng.choice(SENTENCES)
+    def sentence(self, role, profile, template=None):
+        template = template or self.rng.choice(SENTENCES)
         concept, concept2 = self.rng.sample(profile.concepts, 2)
         return template.format(
             role=role,
+            a_role=f"{article(role)} {role}",
             concept=concept,
             concept2=concept2,
             concern=self.rng.choice(profile.concerns),
             metric=self.rng.choice(profile.metrics),
-            **extra,
         )
 
     def paragraph(self, role, profile, sentences=(3, 5), links=()):
-        parts = [self.sentence(role, profile) for _ in range(self.rng.randint(*sentences))]
+        templates = self.rng.sample(SENTENCES, self.rng.randint(*sentences))
+        parts = [self.sentence(role, profile, template) for template in templates]
         if links:
             parts.append(
                 f"For more, see {self._join([link(target) for target in links])}."
@@ -492,7 +516,7 @@ class Writer:
             ),
             "body": body,
             "shared_points": [
-                f"Both care about {concept} and feel it when it breaks."
+                self.rng.choice(SHARED_POINTS).format(concept=concept)
                 for concept in shared[: self.rng.randint(2, 4)]
             ]
             + [
@@ -541,12 +565,19 @@ class Writer:
 
     def faq_question(self, role, profile):
         template = self.rng.choice(FAQ_QUESTIONS)
-        return template.format(
+        # Mostly the role's own concerns, sometimes anything in the field.
+        concepts = profile.concepts if self.rng.random() < 0.5 else CONCEPTS
+        question = template.format(
             role=role,
-            concept=self.rng.choice(profile.concepts),
+            a_role=f"{article(role)} {role}",
+            concept=self.rng.choice(concepts),
             concern=self.rng.choice(profile.concerns),
             metric=self.rng.choice(profile.metrics),
         )
+        # A setting reads well after most questions, not after those that end in a clause.
+        if self.rng.random() < 0.8 and not template.endswith(("else's?", "model?")):
+            question = f"{question[:-1]} {self.rng.choice(FAQ_SETTINGS)}?"
+        return question
 
     def faq_answer(self, role, profile, *, links):
         answer = self.paragraph(role, profile, sentences=(2, 3), links=links)

@@ -14,7 +14,7 @@ from comparisons.models import Comparison, ComparisonRow, Role, SharedPoint
 from faq.models import FAQ, FAQPlacement
 from harness_cms.models import ContentItem
 from harness_cms.scale_data import GENERATOR_USERNAME
-from harness_cms.scale_text import DOMAINS, FUNCTIONS, Writer
+from harness_cms.scale_text import DOMAINS, FUNCTIONS, Writer, article
 from pages.models import Page, RelatedLink
 from tests.factories import make_role
 
@@ -205,3 +205,18 @@ def test_impossible_counts_are_refused_and_write_nothing(options, message):
     with pytest.raises(CommandError, match=re.escape(message)):
         generate(**options)
     assert not ContentItem.objects.exists() and not FAQ.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("AI Engineer", "an"),
+        ("ML Platform Lead", "an"),
+        ("LLM Ops Engineer", "an"),
+        ("Data Engineer", "a"),
+        ("Evaluation Lead", "an"),
+        ("Senior AI Engineer", "a"),
+    ],
+)
+def test_generated_text_uses_the_spoken_article(title, expected):
+    assert article(title) == expected
