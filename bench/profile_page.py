@@ -77,7 +77,7 @@ def profile(path, repeat, top):
     profiler.disable()
     per_request = (time.perf_counter() - started) / repeat * 1000
     stats = pstats.Stats(profiler)
-    total = sum(row[3] for row in stats.stats.values() if row[3]) or 1
+    total = sum(row[2] for row in stats.stats.values())  # own time of every function
     print(f"{path}: {repeat} requests in-process under cProfile, {per_request:.1f} ms each\n")
     print("Where the time goes (cumulative, overlapping):")
     for label, filename, function in AREAS:

@@ -310,11 +310,26 @@ def bench_case(case, path, server, args, queries):
         return {"skipped": f"not measured: {case.pending}"}
     if not path:
         return {"skipped": "no such page in this data set"}
+    started = time.monotonic()
     status, body = server.get(path)
+    single = round(time.monotonic() - started, 2)
+    if status is None:
+        return {"path": path, "skipped": f"no answer within {server.timeout} s"}
     if status == 404:
         return {"path": path, "skipped": "404: the URL does not exist on this branch"}
     if status != 200:
         return {"path": path, "skipped": f"answered {status}, not loaded"}
+    if single > args.duration / 2:
+        # A page this slow would complete a handful of requests at most: report its time.
+        return {
+            "path": path,
+            "bytes": len(body),
+            "single_request_s": single,
+            "queries": queries.get(path, {}).get("queries"),
+            "skipped": f"one request takes {single:.1f} s ({len(body) / 1e6:.1f} MB): "
+            f"too slow to load for {args.duration} s; {queries.get(path, {}).get('queries')} "
+            "queries",
+        }
     url = f"{server.origin}{path}"
     wrk = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--timeout", "30s"]
     wrk += ["-s", str(BENCH / "wrk_report.lua")]
@@ -344,6 +359,7 @@ class Server:
     def __init__(self, env, args, log):
         self.env, self.args, self.log = env, args, log
         self.origin = f"http://127.0.0.1:{args.port}"
+        self.timeout = 120
 
     def __enter__(self):
         command = [
@@ -354,6 +370,9 @@ class Server:
             str(self.args.workers),
             "--bind",
             f"127.0.0.1:{self.args.port}",
+            # Longer than production's 30 s, so a very slow page is measured, not killed.
+            "--timeout",
+            str(self.timeout),
         ]
         self.log_file = self.log.open("a")
         self.process = subprocess.Popen(
@@ -369,10 +388,11 @@ class Server:
             if self.process.poll() is not None:
                 raise SystemExit(f"gunicorn stopped at start-up; see {self.log}")
             try:
-                self.get("/static/css/site.css")
-                return self
+                if self.get("/static/css/site.css")[0] == 200:
+                    return self
             except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.3)
+                pass  # not listening yet
+            time.sleep(0.3)
         self.__exit__()
         raise SystemExit(f"gunicorn did not answer within 60 s; see {self.log}")
 
@@ -387,10 +407,12 @@ class Server:
 
     def get(self, path):
         try:
-            with urllib.request.urlopen(f"{self.origin}{path}", timeout=120) as response:
+            with urllib.request.urlopen(f"{self.origin}{path}", timeout=self.timeout) as response:
                 return response.status, response.read()
         except urllib.error.HTTPError as error:
             return error.code, error.read()
+        except TimeoutError:
+            return None, b""
 
 
 def run(command, env, *, stream=False):
