@@ -16,6 +16,7 @@ is recorded with every run).
 """
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -23,6 +24,7 @@ import platform
 import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -89,14 +91,26 @@ print(json.dumps({
 """
 
 
+@dataclass
+class Dataset:
+    """One database to serve: its environment, port, cases and what is known about it."""
+
+    name: str
+    env: dict
+    port: int
+    cases: list
+    counts: dict = field(default_factory=dict)
+    paths: dict = field(default_factory=dict)
+    queries: dict = field(default_factory=dict)
+
+
 def main():
     args = parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk")
     started = datetime.datetime.now(datetime.UTC)
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
-    results_dir = BENCH / "results"
-    results_dir.mkdir(exist_ok=True)
+    (BENCH / "results").mkdir(exist_ok=True)
     base_env = production_env(args)
     say(f"Load before: {uptime()}")
     run(["manage.py", "collectstatic", "--no-input", "--verbosity", "0"], base_env)
@@ -116,29 +130,122 @@ def main():
             "threads": args.threads,
             "duration_s": args.duration,
             "warmup_s": args.warmup,
+            "rounds": args.rounds,
         },
         "uptime_before": uptime(),
-        "datasets": {},
     }
-    for dataset in args.datasets:
-        env = {**base_env, "DATABASE_URL": database_url(args, dataset)}
-        prepare(dataset, env, args)
+    datasets = []
+    for offset, name in enumerate(args.datasets):
+        port = args.port + offset
+        env = {
+            **base_env,
+            "DATABASE_URL": database_url(args, name),
+            "SITE_URL": f"http://127.0.0.1:{port}",
+        }
+        prepare(name, env, args)
         info = json.loads(
             last_line(run(["manage.py", "shell", "--no-imports", "-c", SAMPLE_CODE], env))
         )
-        say(f"[{dataset}] {info['counts']}")
-        cases = [c for c in CASES if dataset in c.datasets and c.name in args.cases]
-        results = bench_dataset(dataset, env, cases, info["sample"], args, stamp)
-        report["datasets"][dataset] = {
-            "database": redact(env["DATABASE_URL"]),
-            "counts": info["counts"],
-            "cases": results,
-        }
+        say(f"[{name}] {info['counts']}")
+        cases = [c for c in CASES if name in c.datasets and c.name in args.cases]
+        dataset = Dataset(name, env, port, cases, counts=info["counts"])
+        for case in cases:
+            if case.name == STATIC:
+                dataset.paths[case.name] = f"/static/bench/comparison-{name}.html"
+            elif not case.pending:
+                dataset.paths[case.name] = (
+                    case.url(info["sample"]) if callable(case.url) else case.url
+                )
+        datasets.append(dataset)
+    try:
+        results = bench(datasets, args, stamp)
+    finally:
+        for dataset in datasets:
+            static_twin(dataset).unlink(missing_ok=True)
     report["uptime_after"] = uptime()
-    path = results_dir / f"{stamp}.json"
+    report["datasets"] = {
+        dataset.name: {
+            "database": redact(dataset.env["DATABASE_URL"]),
+            "counts": dataset.counts,
+            "cases": results[dataset.name],
+        }
+        for dataset in datasets
+    }
+    path = BENCH / "results" / f"{stamp}.json"
     path.write_text(json.dumps(report, indent=2))
     print_report(report)
     say(f"Raw results: {path.relative_to(ROOT)}")
+
+
+def static_twin(dataset):
+    return ROOT / "staticfiles" / "bench" / f"comparison-{dataset.name}.html"
+
+
+def bench(datasets, args, stamp):
+    """Serve every data set at once and load the cases round by round, alternating data sets,
+    so that background load on the machine falls on all of them alike."""
+    logs = {d.name: BENCH / "results" / f"{stamp}-gunicorn-{d.name}.log" for d in datasets}
+    # The static twin of the comparison page: same bytes, written before the servers start so
+    # whitenoise (which indexes the static root at start-up) serves it.
+    for dataset in datasets:
+        with Server(dataset, args, logs[dataset.name]) as server:
+            body = server.get(SEED_COMPARISON)[1]
+        static_twin(dataset).parent.mkdir(parents=True, exist_ok=True)
+        static_twin(dataset).write_bytes(body)
+    for dataset in datasets:
+        pages = [path for name, path in dataset.paths.items() if name != STATIC and path]
+        if pages:
+            say(f"[{dataset.name}] counting queries per page")
+            command = [str(BENCH / "profile_page.py"), "--queries", *pages, "--repeat", "3"]
+            dataset.queries = json.loads(run(command, dataset.env))
+        if args.profile:
+            say(f"[{dataset.name}] profile of {SEED_COMPARISON}")
+            command = [str(BENCH / "profile_page.py"), "--profile", SEED_COMPARISON]
+            print(run([*command, "--repeat", "100"], dataset.env))
+    rounds = {d.name: {case.name: [] for case in d.cases} for d in datasets}
+    with contextlib.ExitStack() as stack:
+        servers = {d.name: stack.enter_context(Server(d, args, logs[d.name])) for d in datasets}
+        for number in range(1, args.rounds + 1):
+            for case in CASES:
+                for dataset in datasets:
+                    if case not in dataset.cases:
+                        continue
+                    done = rounds[dataset.name][case.name]
+                    if done and "skipped" in done[0]:
+                        continue  # skipped once (404, too slow, pending): the same every round
+                    result = bench_case(
+                        case,
+                        dataset.paths.get(case.name),
+                        servers[dataset.name],
+                        args,
+                        dataset.queries,
+                    )
+                    result["load_after"] = loadavg()
+                    done.append(result)
+                    where = f"[{dataset.name} {number}/{args.rounds}] {case.name}"
+                    say(f"{where}: {summary_line(result)}")
+    return {
+        name: {case: combine(results) for case, results in cases.items()}
+        for name, cases in rounds.items()
+    }
+
+
+def combine(results):
+    """The median of each figure over the rounds, with the spread of requests/s."""
+    if len(results) == 1 or "skipped" in results[0]:
+        return results[0]
+    combined = dict(results[0])
+    for key in ("requests_per_s", "p50_ms", "p90_ms", "p99_ms"):
+        combined[key] = statistics.median(result[key] for result in results)
+    combined["requests_per_s_range"] = [
+        min(r["requests_per_s"] for r in results),
+        max(r["requests_per_s"] for r in results),
+    ]
+    combined["errors"] = {
+        kind: sum(r["errors"][kind] for r in results) for kind in results[0]["errors"]
+    }
+    combined["rounds"] = results
+    return combined
 
 
 def parse_args():
@@ -152,7 +259,16 @@ def parse_args():
         "appended, created when missing (default: SQLite files in bench/data/)",
     )
     parser.add_argument("--redis-url", default="", help="REDIS_URL for the server (default: none)")
-    parser.add_argument("--port", type=int, default=8400)
+    parser.add_argument(
+        "--port", type=int, default=8400, help="first port; one per data set (default: 8400)"
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="load each case this many times, alternating data sets, and report the median "
+        "(use 3 or more on a busy machine)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=1)
@@ -253,58 +369,6 @@ def prepare(dataset, env, args):
     run([*generate, *(["--clear"] if count else [])], env, stream=True)
 
 
-def bench_dataset(dataset, env, cases, sample, args, stamp):
-    """Serve the data set and load each case; return {case name: result}."""
-    results = {}
-    log = BENCH / "results" / f"{stamp}-gunicorn-{dataset}.log"
-    static_target = ROOT / "staticfiles" / "bench" / "comparison-page.html"
-    # The static twin of the comparison page: same bytes, written before the server starts so
-    # whitenoise (which indexes the static root at start-up) serves it.
-    with Server(env, args, log) as server:
-        body = server.get(SEED_COMPARISON)[1]
-    static_target.parent.mkdir(parents=True, exist_ok=True)
-    static_target.write_bytes(body)
-    static_path = "/static/bench/comparison-page.html"
-    try:
-        queries = {}
-        paths = {}
-        for case in cases:
-            if case.name == STATIC:
-                paths[case.name] = static_path
-            elif not case.pending:
-                paths[case.name] = case.url(sample) if callable(case.url) else case.url
-        page_paths = [p for name, p in paths.items() if name != STATIC and p]
-        if page_paths:
-            queries = json.loads(
-                run(
-                    [str(BENCH / "profile_page.py"), "--queries", *page_paths, "--repeat", "3"],
-                    env,
-                )
-            )
-        if args.profile:
-            say(f"[{dataset}] profile of {SEED_COMPARISON}")
-            print(
-                run(
-                    [
-                        str(BENCH / "profile_page.py"),
-                        "--profile",
-                        SEED_COMPARISON,
-                        "--repeat",
-                        "100",
-                    ],
-                    env,
-                )
-            )
-        with Server(env, args, log) as server:
-            for case in cases:
-                results[case.name] = bench_case(case, paths.get(case.name), server, args, queries)
-                results[case.name]["load_after"] = loadavg()
-                say(f"[{dataset}] {case.name}: {summary_line(results[case.name])}")
-    finally:
-        static_target.unlink(missing_ok=True)
-    return results
-
-
 def bench_case(case, path, server, args, queries):
     if case.pending:
         return {"skipped": f"not measured: {case.pending}"}
@@ -326,6 +390,7 @@ def bench_case(case, path, server, args, queries):
             "bytes": len(body),
             "single_request_s": single,
             "queries": queries.get(path, {}).get("queries"),
+            "in_process_cpu_ms": queries.get(path, {}).get("cpu_ms"),
             "skipped": f"one request takes {single:.1f} s ({len(body) / 1e6:.1f} MB): "
             f"too slow to load for {args.duration} s; {queries.get(path, {}).get('queries')} "
             "queries",
@@ -350,15 +415,16 @@ def bench_case(case, path, server, args, queries):
         "requests": figures["requests"],
         "queries": queries.get(path, {}).get("queries"),
         "in_process_ms": queries.get(path, {}).get("ms"),
+        "in_process_cpu_ms": queries.get(path, {}).get("cpu_ms"),
     }
 
 
 class Server:
     """gunicorn with the project's production config, on loopback, for one ``with`` block."""
 
-    def __init__(self, env, args, log):
-        self.env, self.args, self.log = env, args, log
-        self.origin = f"http://127.0.0.1:{args.port}"
+    def __init__(self, dataset, args, log):
+        self.env, self.port, self.args, self.log = dataset.env, dataset.port, args, log
+        self.origin = f"http://127.0.0.1:{self.port}"
         self.timeout = 120
 
     def __enter__(self):
@@ -369,7 +435,7 @@ class Server:
             "--workers",
             str(self.args.workers),
             "--bind",
-            f"127.0.0.1:{self.args.port}",
+            f"127.0.0.1:{self.port}",
             # Longer than production's 30 s, so a very slow page is measured, not killed.
             "--timeout",
             str(self.timeout),
@@ -440,13 +506,14 @@ def print_report(report):
     print(
         f"Server: gunicorn, production settings, {settings['workers']} sync workers; "
         f"wrk {settings['threads']} thread(s), {settings['connections']} connections, "
-        f"{settings['warmup_s']} s warm-up + {settings['duration_s']} s per case"
+        f"{settings['warmup_s']} s warm-up + {settings['duration_s']} s per case, "
+        f"{settings['rounds']} round(s) alternating data sets (figures: the median)"
     )
     print(f"Load before: {report['uptime_before']}")
     print(f"Load after:  {report['uptime_after']}")
     header = (
-        f"{'case':<24} {'KB':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'vs static':>9} {'queries':>7} {'errors':>6}"
+        f"{'case':<24} {'KB':>6} {'req/s':>8} {'range':>13} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'vs static':>9} {'queries':>7} {'CPU ms':>7} {'errors':>6}"
     )
     for dataset, data in report["datasets"].items():
         print(f"\n{dataset}: {data['database']}")
@@ -461,11 +528,19 @@ def print_report(report):
             ratio = f"{result['requests_per_s'] / static:8.1%}" if static else "       –"
             errors = sum(result["errors"].values())
             queries = "–" if result["queries"] is None else result["queries"]
+            cpu_ms = result.get("in_process_cpu_ms")
+            app_ms = "–" if cpu_ms is None else f"{cpu_ms:.1f}"
+            low, high = result.get("requests_per_s_range", [result["requests_per_s"]] * 2)
+            spread = f"{low:,.0f}–{high:,.0f}"
             print(
                 f"{name:<24} {result['bytes'] / 1024:6.1f} {result['requests_per_s']:8,.0f} "
-                f"{result['p50_ms']:8.1f} {result['p99_ms']:8.1f} {ratio:>9} {queries:>7} "
-                f"{errors:>6}"
+                f"{spread:>13} {result['p50_ms']:8.1f} {result['p99_ms']:8.1f} {ratio:>9} "
+                f"{queries:>7} {app_ms:>7} {errors:>6}"
             )
+    print(
+        "\nrange: lowest–highest req/s over the rounds; CPU ms: CPU time to render the page "
+        "in-process (Django test client, no HTTP; median), steady however busy the machine is"
+    )
     demo, scale = (report["datasets"].get(name) for name in ("demo", "scale"))
     if demo and scale:
         print("\nscale vs demo (demo req/s ÷ scale req/s; the aim is ≤ 1.2)")
