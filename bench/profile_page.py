@@ -30,13 +30,15 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-# Areas a request's time falls into, by the function whose cumulative time stands for it.
+# Areas a request's time falls into, each measured by the cumulative time of one function.
 AREAS = [
-    ("template rendering", "django/template/base.py", "render"),
-    ("SQL: compile + execute + fetch", "django/db/models/sql/compiler.py", "execute_sql"),
-    ("model instances from rows", "django/db/models/base.py", "from_db"),
-    ("URL resolving", "django/urls/resolvers.py", "resolve"),
-    ("middleware + handler", "django/core/handlers/base.py", "get_response"),
+    ("whole request (handler)", "django/core/handlers/base.py", "get_response"),
+    ("view: queries and context", "django/views/generic/base.py", "dispatch"),
+    ("  building querysets (filter)", "django/db/models/query.py", "_filter_or_exclude"),
+    ("  compiling SQL", "django/db/models/sql/compiler.py", "as_sql"),
+    ("  running SQL", "django/db/backends/utils.py", "execute"),
+    ("  model instances from rows", "django/db/models/base.py", "from_db"),
+    ("template rendering", "django/template/response.py", "render"),
 ]
 
 
@@ -87,7 +89,10 @@ def profile(path, repeat, top):
         f"{path}: {repeat} requests in-process under cProfile, {per_request:.1f} ms CPU each "
         f"(profiling overhead included)\n"
     )
-    print("Where the time goes (cumulative, overlapping):")
+    print(
+        "Where the time goes (cumulative time of one function per line; indented lines are "
+        "parts of the line above):"
+    )
     for label, filename, function in AREAS:
         cumulative = sum(
             row[3]

@@ -539,7 +539,8 @@ def print_report(report):
             )
     print(
         "\nrange: lowest–highest req/s over the rounds; CPU ms: CPU time to render the page "
-        "in-process (Django test client, no HTTP; median), steady however busy the machine is"
+        "in-process\n(Django test client, no HTTP; median), much steadier than req/s on a busy "
+        "machine"
     )
     demo, scale = (report["datasets"].get(name) for name in ("demo", "scale"))
     if demo and scale:
