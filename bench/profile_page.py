@@ -1,18 +1,16 @@
 #!/usr/bin/env python3
-"""Where one page's time goes: SQL queries per page, in-process time per request, and a cProfile
-of repeated requests. Runs inside Django with the settings the environment gives (bench/run.py
-calls it with the benchmark's production environment; collectstatic must have run).
+"""Where one page's time goes: SQL queries per page, in-process time per request, and a profile
+(pyinstrument) of repeated requests. Runs inside Django with the settings the environment gives
+(bench/run.py calls it with the benchmark's production environment; collectstatic must have run).
 
     bench/profile_page.py --queries / /faq/ /compare/harness-engineer-vs-ai-engineer/
     bench/profile_page.py --profile /compare/harness-engineer-vs-ai-engineer/ --repeat 200
 """
 
 import argparse
-import cProfile
-import io
 import json
 import os
-import pstats
+import re
 import statistics
 import sys
 import time
@@ -73,60 +71,59 @@ def measure(path, repeat):
 
 
 def profile(path, repeat, top):
+    """Sample ``repeat`` requests with pyinstrument. Profiling slows the run: read the shares,
+    not the milliseconds."""
+    from pyinstrument import Profiler
+
     c = client()
     c.get(path)
-    # CPU time, not wall time: on a shared machine, waiting for the CPU is not the page's cost.
-    profiler = cProfile.Profile(time.process_time)
+    profiler = Profiler(interval=0.0005, async_mode="disabled")
     started = time.process_time()
-    profiler.enable()
+    profiler.start()
     for _ in range(repeat):
         c.get(path)
-    profiler.disable()
+    profiler.stop()
     per_request = (time.process_time() - started) / repeat * 1000
-    stats = pstats.Stats(profiler)
-    total = sum(row[2] for row in stats.stats.values())  # own time of every function
-    print(
-        f"{path}: {repeat} requests in-process under cProfile, {per_request:.1f} ms CPU each "
-        f"(profiling overhead included)\n"
-    )
-    print(
-        "Where the time goes (cumulative time of one function per line; indented lines are "
-        "parts of the line above):"
-    )
+    root = profiler.last_session.root_frame()
+    print(f"{path}: {repeat} requests in-process, {per_request:.1f} ms CPU each while sampled\n")
+    print("Where the time goes (share of the sampled time; indented lines are parts of the line")
+    print("above, each measured at its outermost call):")
     for label, filename, function in AREAS:
-        cumulative = sum(
-            row[3]
-            for (file, _, name), row in stats.stats.items()
-            if file.endswith(filename) and name == function
-        )
-        print(f"  {label:<32} {cumulative / repeat * 1000:7.2f} ms/request")
-    out = io.StringIO()
-    stats.stream = out
-    print(f"\nTop {top} functions by own time (tottime); total profiled {total:.2f} s:")
-    stats.sort_stats("tottime").print_stats(top)
-    print(_trim(out.getvalue()))
-    out.seek(0)
-    out.truncate()
-    print(f"Top {top} by cumulative time:")
-    stats.sort_stats("cumulative").print_stats(top)
-    print(_trim(out.getvalue()))
+        share = _area_time(root, filename, function) / root.time
+        print(f"  {label:<34} {share:6.1%}")
+    print(f"\nTop {top} functions by own time:")
+    flat = profiler.output_text(flat=True, time="percent_of_total", show_all=True)
+    print("\n".join(_trim(flat).splitlines()[:top]))
     result = measure(path, 0)
-    print(f"{result['queries']} SQL queries for one request:")
+    print(f"\n{result['queries']} SQL queries for one request:")
     for sql in result["sql"]:
         print(f"  - {sql[:160]}{'…' if len(sql) > 160 else ''}")
 
 
+def _area_time(frame, filename, function):
+    """Time of the outermost calls of ``function`` in ``filename`` under ``frame``."""
+    if frame.function == function and (frame.file_path or "").endswith(filename):
+        return frame.time
+    return sum(_area_time(child, filename, function) for child in frame.children)
+
+
 def _trim(text):
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
-    return "\n".join(line.replace(str(ROOT) + "/", "") for line in lines[start:] if line.strip())
+    """The percentage lines of pyinstrument's flat report, with paths made short."""
+    lines = [
+        line
+        for line in text.splitlines()
+        if re.match(r"^\d+(\.\d+)?% ", line) and "[self]" not in line
+    ]
+    return "\n".join(line.replace(str(ROOT) + "/", "") for line in lines)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--queries", nargs="+", metavar="PATH", help="JSON: queries and ms per path")
-    mode.add_argument("--profile", metavar="PATH", help="cProfile repeated requests to PATH")
+    mode.add_argument(
+        "--profile", metavar="PATH", help="profile repeated requests to PATH (pyinstrument)"
+    )
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()

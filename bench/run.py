@@ -288,7 +288,9 @@ def parse_args():
         "--regenerate", action="store_true", help="replace existing scale data (else reused)"
     )
     parser.add_argument(
-        "--profile", action="store_true", help="also cProfile the comparison page per data set"
+        "--profile",
+        action="store_true",
+        help="also profile the comparison page per data set (pyinstrument)",
     )
     return parser.parse_args()
 
