@@ -268,11 +268,10 @@ class _Generator:
 
     def _pages(self):
         roles = [entry.obj for entry in self.roles]
-        guide_count = round(self.counts.pages * GUIDE_SHARE) if roles else self.counts.pages
+        guide_count = round(self.counts.pages * GUIDE_SHARE)
         taken_guides = set(
             Page.objects.filter(role__isnull=True).values_list("slug", flat=True)
         ) | {""}
-        slugs_of = {i: set() for i in range(len(roles))}
         planned = []
         for k in range(self.counts.pages - guide_count):
             i = k % len(roles)
@@ -287,15 +286,14 @@ class _Generator:
                 concept = self.rng.choice(role.profile.concepts)
                 slug = slugify(f"{concept}-notes-{position}")
                 page_kind, title = "guide", f"{role.title} Notes: {concept.capitalize()}"
-            slugs_of[i].add(slug)
             page = Page(title=title, slug=slug, page_kind=page_kind, role=role, position=position)
             planned.append(Planned(self._common(page), (i,)))
         for _ in range(guide_count):
             title = self.writer.guide_title(taken_guides)
             taken_guides.add(slugify(title))
             page = Page(title=title, slug=slugify(title), page_kind="guide")
-            about = self.rng.randrange(len(roles)) if roles else None
-            planned.append(Planned(self._common(page), (about,) if roles else ()))
+            # A guide belongs to no role but is written around one role's concerns.
+            planned.append(Planned(self._common(page), (self.rng.randrange(len(roles)),)))
         for entry in planned:
             entry.obj.path = entry.obj.compute_path()
         self.pages_of = {i: [] for i in range(len(roles))}
@@ -305,19 +303,18 @@ class _Generator:
 
         def fill(entry):
             page = entry.obj
-            role = roles[entry.roles[0]] if entry.roles else None
-            profile = role.profile if role else self.writer.profile()
-            role_title = role.title if role else "AI team"
-            targets = []
-            if role:
-                targets.append(_ref(role))
-                siblings = [p for p in self.pages_of[entry.roles[0]] if p is not page]
-                targets += [_ref(p) for p in self.rng.sample(siblings, min(2, len(siblings)))]
-                pairs = self.pairs_of[entry.roles[0]][:1]
-                targets += [_ref(Comparison(role_a=roles[a], role_b=roles[b])) for a, b in pairs]
+            (i,) = entry.roles
+            role = roles[i]
+            profile = role.profile
+            targets = [_ref(role)]
+            siblings = [p for p in self.pages_of[i] if p is not page]
+            targets += [_ref(p) for p in self.rng.sample(siblings, min(2, len(siblings)))]
+            targets += [
+                _ref(Comparison(role_a=roles[a], role_b=roles[b])) for a, b in self.pairs_of[i][:1]
+            ]
             entry.next_targets = targets[1:3] or targets[:1]
-            page.lead = self.writer.page_lead(page.title, role_title, profile)
-            page.body = self.writer.page_body(page.page_kind, role_title, profile, links=targets)
+            page.lead = self.writer.page_lead(page.title, role.title, profile)
+            page.body = self.writer.page_body(page.page_kind, role.title, profile, links=targets)
             page.next_step = self.writer.next_step(entry.next_targets)
             page.faq_intro = "Questions that come up on this topic."
             page.related_intro = "Related pages."
@@ -474,7 +471,7 @@ class _Generator:
         for entry in items:
             pool = [faq for i in entry.roles for faq in by_role.get(i, [])]
             if not pool and faqs:
-                pool = [entry.obj for entry in self.rng.sample(faqs, min(6, len(faqs)))]
+                pool = [faq.obj for faq in self.rng.sample(faqs, min(6, len(faqs)))]
             chosen = self.rng.sample(pool, min(self.rng.randint(2, 6), len(pool)))
             placements += [
                 FAQPlacement(faq_id=faq.pk, item_id=entry.obj.pk, position=position)
