@@ -235,7 +235,7 @@ def combine(results):
     if len(results) == 1 or "skipped" in results[0]:
         return results[0]
     combined = dict(results[0])
-    for key in ("requests_per_s", "p50_ms", "p90_ms", "p99_ms"):
+    for key in ("requests_per_s", "p50_ms", "p90_ms", "p99_ms", "server_cpu_ms"):
         combined[key] = statistics.median(result[key] for result in results)
     combined["requests_per_s_range"] = [
         min(r["requests_per_s"] for r in results),
@@ -401,12 +401,19 @@ def bench_case(case, path, server, args, queries):
     wrk = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--timeout", "30s"]
     wrk += ["-s", str(BENCH / "wrk_report.lua")]
     subprocess.run([*wrk, f"-d{args.warmup}s", url], capture_output=True, check=True)
+    cpu_before = server.cpu_seconds()
     out = subprocess.run(
         [*wrk, f"-d{args.duration}s", url], capture_output=True, text=True, check=True
     ).stdout
+    cpu = server.cpu_seconds() - cpu_before
     figures = json.loads(out.split("BENCH-JSON ", 1)[1].splitlines()[0])
     seconds = figures["duration_us"] / 1e6
     return {
+        # CPU the server's processes spent per answered request: unlike requests/s, it barely
+        # moves when other work competes for the machine.
+        "server_cpu_ms": round(cpu * 1000 / figures["requests"], 3)
+        if figures["requests"]
+        else None,
         "path": path,
         "bytes": len(body),
         "requests_per_s": round(figures["requests"] / seconds, 1),
@@ -473,6 +480,18 @@ class Server:
             self.process.wait()
         self.log_file.close()
 
+    def cpu_seconds(self):
+        """User + system CPU time of the gunicorn master and its workers so far."""
+        pids = [self.process.pid, *children(self.process.pid)]
+        total = 0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue  # a worker that just exited
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
+
     def get(self, path):
         try:
             with urllib.request.urlopen(f"{self.origin}{path}", timeout=self.timeout) as response:
@@ -515,7 +534,7 @@ def print_report(report):
     print(f"Load after:  {report['uptime_after']}")
     header = (
         f"{'case':<24} {'KB':>6} {'req/s':>8} {'range':>13} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'vs static':>9} {'queries':>7} {'CPU ms':>7} {'errors':>6}"
+        f"{'vs static':>9} {'queries':>7} {'srv CPU':>8} {'CPU vs st':>9} {'errors':>6}"
     )
     for dataset, data in report["datasets"].items():
         print(f"\n{dataset}: {data['database']}")
@@ -523,6 +542,7 @@ def print_report(report):
         print(header)
         print("-" * len(header))
         static = data["cases"].get(STATIC, {}).get("requests_per_s")
+        static_cpu = data["cases"].get(STATIC, {}).get("server_cpu_ms")
         for name, result in data["cases"].items():
             if "skipped" in result:
                 print(f"{name:<24} {result['skipped']}")
@@ -530,19 +550,21 @@ def print_report(report):
             ratio = f"{result['requests_per_s'] / static:8.1%}" if static else "       –"
             errors = sum(result["errors"].values())
             queries = "–" if result["queries"] is None else result["queries"]
-            cpu_ms = result.get("in_process_cpu_ms")
-            app_ms = "–" if cpu_ms is None else f"{cpu_ms:.1f}"
+            cpu = result.get("server_cpu_ms")
+            server_cpu = "–" if cpu is None else f"{cpu:.2f}"
+            cpu_ratio = f"{static_cpu / cpu:8.1%}" if cpu and static_cpu else "       –"
             low, high = result.get("requests_per_s_range", [result["requests_per_s"]] * 2)
             spread = f"{low:,.0f}–{high:,.0f}"
             print(
                 f"{name:<24} {result['bytes'] / 1024:6.1f} {result['requests_per_s']:8,.0f} "
                 f"{spread:>13} {result['p50_ms']:8.1f} {result['p99_ms']:8.1f} {ratio:>9} "
-                f"{queries:>7} {app_ms:>7} {errors:>6}"
+                f"{queries:>7} {server_cpu:>8} {cpu_ratio:>9} {errors:>6}"
             )
     print(
-        "\nrange: lowest–highest req/s over the rounds; CPU ms: CPU time to render the page "
-        "in-process\n(Django test client, no HTTP; median), much steadier than req/s on a busy "
-        "machine"
+        "\nrange: lowest–highest req/s over the rounds. srv CPU: CPU ms the gunicorn processes "
+        "spent per\nrequest under load; CPU vs st: the static file's CPU per request ÷ the "
+        "page's — the share of\nthe static file's req/s the page would reach if the server had "
+        "the CPUs to itself."
     )
     demo, scale = (report["datasets"].get(name) for name in ("demo", "scale"))
     if demo and scale:
@@ -562,6 +584,19 @@ def summary_line(result):
         f"p99 {result['p99_ms']:.1f} ms, {sum(result['errors'].values())} errors, "
         f"load {result['load_after']}"
     )
+
+
+def children(pid):
+    """Process ids whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def wrk_version():
