@@ -231,18 +231,20 @@ def bench(datasets, args, stamp):
 
 
 def combine(results):
-    """The median of each figure over the rounds, with the spread of requests/s."""
-    if len(results) == 1 or "skipped" in results[0]:
-        return results[0]
-    combined = dict(results[0])
+    """The median of each figure over the loaded rounds, with the spread of requests/s."""
+    loaded = [result for result in results if "requests_per_s" in result]
+    if len(loaded) < 2:
+        return loaded[0] if loaded else results[0]
+    combined = dict(loaded[0])
     for key in ("requests_per_s", "p50_ms", "p90_ms", "p99_ms", "server_cpu_ms"):
-        combined[key] = statistics.median(result[key] for result in results)
+        values = [result[key] for result in loaded if result[key] is not None]
+        combined[key] = statistics.median(values) if values else None
     combined["requests_per_s_range"] = [
-        min(r["requests_per_s"] for r in results),
-        max(r["requests_per_s"] for r in results),
+        min(r["requests_per_s"] for r in loaded),
+        max(r["requests_per_s"] for r in loaded),
     ]
     combined["errors"] = {
-        kind: sum(r["errors"][kind] for r in results) for kind in results[0]["errors"]
+        kind: sum(r["errors"][kind] for r in loaded) for kind in loaded[0]["errors"]
     }
     combined["rounds"] = results
     return combined
@@ -408,6 +410,14 @@ def bench_case(case, path, server, args, queries):
     cpu = server.cpu_seconds() - cpu_before
     figures = json.loads(out.split("BENCH-JSON ", 1)[1].splitlines()[0])
     seconds = figures["duration_us"] / 1e6
+    if not figures["requests"]:
+        return {
+            "path": path,
+            "bytes": len(body),
+            "single_request_s": single,
+            "skipped": f"no request completed under load in {args.duration} s "
+            f"(one alone took {single:.1f} s)",
+        }
     return {
         # CPU the server's processes spent per answered request: unlike requests/s, it barely
         # moves when other work competes for the machine.
