@@ -231,7 +231,7 @@ class _Generator:
             comparisons = [
                 Comparison(role_a=roles[a], role_b=roles[b]) for a, b in self.pairs_of[i][:3]
             ]
-            targets = [_ref(c, f"{c.role_a.title} vs {c.role_b.title}") for c in comparisons]
+            targets = [_ref(comparison) for comparison in comparisons]
             targets += [_ref(other) for other in others if other is not role]
             entry.next_targets = targets[:2]
             role.summary = self.writer.role_summary(profile)
@@ -556,5 +556,8 @@ def insert_items(model, objs):
 
 
 def _ref(item, title=None):
-    """A link target as the writers take it: (title, path)."""
-    return (title or item.title, item.compute_path() if not item.path else item.path)
+    """A link target as the writers take it: (title, path). Works on unsaved items too; a
+    comparison not yet filled in gets the title its save() would give it."""
+    if not title and not item.title and isinstance(item, Comparison):
+        title = f"{item.role_a.title} vs {item.role_b.title}"
+    return (title or item.title, item.path or item.compute_path())

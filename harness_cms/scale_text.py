@@ -130,10 +130,11 @@ SENTENCES = [
     "Teams that hire {a_role} early tend to treat {concept} as a product surface, not a detail.",
     "A good first month for {a_role} is spent reading traces and writing down where {concern} "
     "starts.",
-    "The {role} is judged by {metric}, which is why {concept} gets so much of their attention.",
+    "The {role} is judged by {metric}, which is why they give so much attention to {concept}.",
     "In practice {concept} and {concept2} are owned together, because a change to one shows up "
     "in the other.",
-    "When {concern} appears, the fix is rarely a new prompt; it is usually a change to {concept}.",
+    "When traces show {concern}, the fix is rarely a new prompt; it is usually a change to "
+    "{concept}.",
     "Small teams often fold this work into another role, then add a dedicated {role} once "
     "{concern} becomes weekly news.",
     "Expect the {role} to argue for measuring {metric} before anyone tunes {concept}.",
@@ -161,7 +162,7 @@ BLURBS = [
     "A closer look at {title}, with examples.",
     "Read this next if {concept} is on your roadmap.",
     "The page to share with a new team member.",
-    "Where {concern} comes from and how teams handle it.",
+    "Where problems like {concern} start, and how teams handle them.",
     "Everything about {title} on one page.",
     "Useful background before you compare roles.",
     "Practical notes on {concept} from teams that run it.",

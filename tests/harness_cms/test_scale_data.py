@@ -101,7 +101,9 @@ def test_rendered_fields_carry_headings_tables_and_links(generated):
         assert item.path and item.lead_html.startswith("<p>"), item
         assert "<h2" in item.body_html and item.toc, item
         assert item.title in item.search_text
-        assert re.search(r'<a href="/(roles|compare|guides)/', item.body_html + item.next_step_html)
+        html = item.body_html + item.next_step_html
+        assert re.search(r'<a href="/(roles|compare|guides)/', html)
+        assert not re.search(r"<a [^>]*>\s*</a>", html), f"a link without text on {item.path}"
     for comparison in Comparison.objects.filter(**MARK):
         assert "<table>" in comparison.body_html
         assert comparison.verdict_html and comparison.role_a_summary_html
