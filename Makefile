@@ -58,6 +58,33 @@ run: setup ## Build everything, load the demo content and serve http://127.0.0.1
 	@echo "Serving $(SITE_URL)/  (admin: $(SITE_URL)/admin/)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# A key for trying production mode on this machine only; git ignores the file.
+LOCAL_SECRET_KEY := .local-secret-key
+
+.PHONY: serve
+serve: export DJANGO_DEBUG = 0
+serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: install ## Production mode on http://127.0.0.1:$(PORT)/: DEBUG off, collectstatic, gunicorn.
+	@set -e; \
+	if [ -z "$$DJANGO_SECRET_KEY" ]; then \
+	  if [ ! -s $(LOCAL_SECRET_KEY) ]; then \
+	    (umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(64))' > $(LOCAL_SECRET_KEY)); \
+	  fi; \
+	  echo "DJANGO_SECRET_KEY is not set: using the key generated for this checkout in $(LOCAL_SECRET_KEY)"; \
+	  echo "(local trials only, ignored by git). A real deployment sets DJANGO_SECRET_KEY itself."; \
+	  export DJANGO_SECRET_KEY="$$(cat $(LOCAL_SECRET_KEY))"; \
+	fi; \
+	$(PY) manage.py migrate --no-input; \
+	$(PY) manage.py load_demo; \
+	$(PY) manage.py collectstatic --no-input --verbosity 0; \
+	echo "Serving $(SITE_URL)/ with gunicorn, production settings (hosts: $$DJANGO_ALLOWED_HOSTS)"; \
+	exec $(VENV)/bin/gunicorn --config harness_cms/gunicorn_conf.py \
+	  --bind 127.0.0.1:$(PORT) --access-logfile -
+
+.PHONY: bench
+bench: install ## Throughput benchmark: gunicorn + wrk on demo and scale data (BENCH_ARGS=--help).
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 .PHONY: test
 test: install ## Run the whole test suite (browser tests too when Chromium is installed).
 	$(PY) -m pytest
