@@ -64,6 +64,10 @@ LOCAL_SECRET_KEY := .local-secret-key
 .PHONY: serve
 serve: export DJANGO_DEBUG = 0
 serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+# Trying production mode locally means plain HTTP: no HTTPS redirect, no HSTS, cookies without TLS.
+serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+serve: export DJANGO_SECURE_COOKIES ?= 0
+serve: export DJANGO_SECURE_HSTS_SECONDS ?= 0
 serve: install ## Production mode on http://127.0.0.1:$(PORT)/: DEBUG off, collectstatic, gunicorn.
 	@set -e; \
 	if [ -z "$$DJANGO_SECRET_KEY" ]; then \

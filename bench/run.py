@@ -308,6 +308,10 @@ def production_env(args):
         # A fresh key per run: production settings need one, nothing outlives the run.
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        # Plain HTTP on loopback: no redirect to HTTPS, cookies usable without TLS.
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_SECURE_HSTS_SECONDS="0",
         SITE_URL=f"http://127.0.0.1:{args.port}",
         DJANGO_LOG_LEVEL="WARNING",
     )
