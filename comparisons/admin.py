@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from harness_cms.admin import PUBLISHING_FIELDSET, SEO_FIELDSET, ContentAdmin
 from pages.admin import CONTENT_INLINES
@@ -34,6 +36,11 @@ class ComparisonRowInline(admin.TabularInline):
     extra = 0
     fields = ["dimension", "role_a_text", "role_b_text", "position"]
     verbose_name_plural = "Comparison table: one row per dimension"
+    # Two cells side by side must fit beside the admin's sidebar: short, narrow text boxes.
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 16})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 30})},
+    }
 
 
 @admin.register(Comparison)
