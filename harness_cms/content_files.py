@@ -20,7 +20,6 @@ from django.utils.dateparse import parse_datetime
 
 from comparisons.models import Comparison, ComparisonRow, Role, SharedPoint
 from faq.models import FAQ, FAQPlacement, Topic
-from harness_cms.demo import DemoContentError, read_markdown
 from harness_cms.models import ContentItem, SiteSettings
 from harness_cms.publishing import Status
 from harness_cms.workflow import bump_version
@@ -46,6 +45,25 @@ class ContentFileError(Exception):
 
 
 # --- Writing ---------------------------------------------------------------------------------
+
+
+class FrontMatterError(ValueError):
+    """A Markdown file whose front matter is missing or does not parse."""
+
+
+def read_markdown(path):
+    """Split a Markdown file into its YAML front matter (a dict) and its body."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        raise FrontMatterError("no front matter (the file must start with ---)")
+    try:
+        header, body = text[4:].split("\n---\n", 1)
+        meta = yaml.safe_load(header) or {}
+    except (ValueError, yaml.YAMLError) as error:
+        raise FrontMatterError(f"front matter does not parse: {error}") from error
+    if not isinstance(meta, dict):
+        raise FrontMatterError("front matter must be a mapping")
+    return meta, body.strip() + "\n"
 
 
 class _Dumper(yaml.SafeDumper):
@@ -237,8 +255,8 @@ class _Reader:
         name = str(path.relative_to(self.root))
         try:
             meta, body = read_markdown(path)
-        except DemoContentError as error:
-            self.problem(name, "front matter", str(error).split(": ", 1)[-1])
+        except FrontMatterError as error:
+            self.problem(name, "front matter", str(error))
             return name, None
         meta["body"] = body.strip()
         return name, meta

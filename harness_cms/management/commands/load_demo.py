@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from harness_cms.demo import DemoContentError, load_demo
+from harness_cms.content_files import ContentFileError
+from harness_cms.demo import load_demo
 
 
 class Command(BaseCommand):
@@ -9,11 +10,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             report = load_demo()
-        except DemoContentError as error:
-            raise CommandError(str(error)) from error
+        except ContentFileError as error:
+            problems = "\n  ".join(error.problems)
+            raise CommandError(f"Demo content not loaded:\n  {problems}") from error
+        kept = len(report.unchanged) + len(report.updated)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {len(report.created)} created, "
-                f"{len(report.kept)} already there and kept as they are."
+                f"{kept} already there and kept as they are."
             )
         )
