@@ -44,13 +44,29 @@ def pytest_report_header(config):
     return "browser tests: Chromium not found (apt install chromium): they will be skipped"
 
 
-def pytest_terminal_summary(terminalreporter):
-    """The figures the security and operations tests measured (survivors, server errors)."""
+# The figures the security and operations tests measured (survivors, server errors) travel on
+# their test reports, so that parallel workers hand them to the process that prints the summary.
+HARDENING = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    test_report = yield
     from tests.security.conftest import SUMMARY
 
-    if SUMMARY:
+    test_report.user_properties += [("hardening", line) for line in SUMMARY]
+    SUMMARY.clear()
+    return test_report
+
+
+def pytest_runtest_logreport(report):
+    HARDENING.extend(value for name, value in report.user_properties if name == "hardening")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if HARDENING:
         terminalreporter.section("hardening")
-        for line in SUMMARY:
+        for line in HARDENING:
             terminalreporter.write_line(line)
 
 

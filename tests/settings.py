@@ -11,8 +11,16 @@ os.environ.setdefault("SITE_URL", "https://harness.example")
 # The test client and the live server speak plain HTTP; production redirects to HTTPS.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
-from harness_cms.settings import *  # noqa: F403
-from harness_cms.settings import STORAGES
+# Parallel workers (pytest-xdist) each get a Redis database of their own: every test starts by
+# clearing the cache, and Redis clears a whole database at once.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if os.environ.get("REDIS_URL") and _worker.startswith("gw"):
+    _server, _, _db = os.environ["REDIS_URL"].rpartition("/")
+    _db = int(_db) if _db.isdigit() else 0
+    os.environ["REDIS_URL"] = f"{_server}/{_db + 1 + int(_worker[2:])}"
+
+from harness_cms.settings import *  # noqa: E402, F403
+from harness_cms.settings import STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests render templates without running collectstatic first.
