@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "taggit",
+    "harness_cms.apps.TagsConfig",  # django-taggit, named for editors
     "reversion",
     "harness_cms",
     "comparisons",
