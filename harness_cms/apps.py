@@ -1,6 +1,5 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
-from taggit.apps import TaggitAppConfig
 
 
 class HarnessCmsConfig(AppConfig):
@@ -16,9 +15,3 @@ class HarnessCmsConfig(AppConfig):
         from harness_cms.groups import sync_groups
 
         post_migrate.connect(sync_groups, sender=self, dispatch_uid="harness_cms.sync_groups")
-
-
-class TagsConfig(TaggitAppConfig):
-    """django-taggit under a name editors recognise in the admin's app list."""
-
-    verbose_name = "Tags"

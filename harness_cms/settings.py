@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "harness_cms.apps.TagsConfig",  # django-taggit, named for editors
+    "harness_cms.tag_app.TagsConfig",  # django-taggit, named for editors
     "reversion",
     "harness_cms",
     "comparisons",
