@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import html5lib
 from django.conf import settings
+from selectolax.lexbor import LexborHTMLParser
 
 # --- headers
 
@@ -122,24 +123,42 @@ def _urls(attribute, value):
     return [value]
 
 
-def _snippet(element):
-    return ET.tostring(element, encoding="unicode")[:120]
+def lexbor_elements(html):
+    """``(name, attributes, text, markup)`` for every element of ``html``, parsed by Lexbor, a C
+    implementation of the HTML standard's parsing algorithm (fast enough for thousands of pages)."""
+    tree = LexborHTMLParser(html)
+    for node in tree.root.traverse(include_text=False):
+        if node.tag.startswith("-"):  # comments, doctype
+            continue
+        # Attributes by local name, as for html5lib below (xlink:href is an href).
+        attrs = {
+            key.rsplit(":", 1)[-1].lower(): value or "" for key, value in node.attributes.items()
+        }
+        text = node.text(deep=False) if node.tag == "script" else ""
+        yield node.tag.lower(), attrs, text, node.html or ""
 
 
-def executable_problems(html, *, public=True):
-    """Everything in ``html`` that could execute script or load from another host.
-
-    Parses like a browser (html5lib, the HTML standard's parsing algorithm). Allowed: data
-    blocks (JSON and JSON-LD, which must parse as JSON) and ``<script src>`` from this site
-    with no inline code. ``public`` pages also may not carry inline styles at all.
-    """
+def html5lib_elements(html):
+    """The same from html5lib, the standard's pure-Python reference implementation: the
+    inspector's own tests check that both parsers find the same problems."""
     root = html5lib.parse(html, treebuilder="etree", namespaceHTMLElements=False)
-    problems = []
     for element in root.iter():
         if not isinstance(element.tag, str):  # comments
             continue
         name = element.tag.rsplit("}", 1)[-1].lower()
         attrs = {key.rsplit("}", 1)[-1].lower(): value for key, value in element.attrib.items()}
+        yield name, attrs, element.text or "", ET.tostring(element, encoding="unicode")
+
+
+def executable_problems(html, *, public=True, elements=lexbor_elements):
+    """Everything in ``html`` that could execute script or load from another host.
+
+    Parses like a browser (the HTML standard's parsing algorithm). Allowed: data
+    blocks (JSON and JSON-LD, which must parse as JSON) and ``<script src>`` from this site
+    with no inline code. ``public`` pages also may not carry inline styles at all.
+    """
+    problems = []
+    for name, attrs, code, markup in elements(html):
         where = f"<{name}>"
         if name in NEVER_ALLOWED:
             problems.append(f"{where} element")
@@ -147,16 +166,15 @@ def executable_problems(html, *, public=True):
             problems.append("<meta http-equiv=refresh>")
         if name == "script":
             kind = attrs.get("type", "").strip().lower()
-            code = element.text or ""
             if kind in DATA_SCRIPT_TYPES:
                 try:
                     json.loads(code)
                 except ValueError:
-                    problems.append(f"{kind} block does not parse as JSON: {_snippet(element)}")
+                    problems.append(f"{kind} block does not parse as JSON: {markup[:120]}")
             elif not (_is_script_file(attrs.get("src", "")) and not code.strip()):
-                problems.append(f"executable script: {_snippet(element)}")
+                problems.append(f"executable script: {markup[:120]}")
         if name == "style" and public:
-            problems.append(f"<style> element: {_snippet(element)[:80]}")
+            problems.append(f"<style> element: {markup[:80]}")
         if name == "link":
             rels = set(attrs.get("rel", "").lower().split())
             if rels & FETCHING_RELS and not _is_same_origin(attrs.get("href", "")):
