@@ -5,14 +5,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from harness_cms import audit, linkgraph, redirects, seo
-from harness_cms.admin_widgets import SafeAutocompleteMixin
+from harness_cms.admin_widgets import SafeAutocompleteMixin, SafeAutocompleteSelect
 from harness_cms.links import build_graph, inbound_links, is_public
 from harness_cms.models import ClusterHealth, ContentItem, Redirect
 from harness_cms.publishing import Status
@@ -26,7 +25,7 @@ def _target_field(admin_site, *, label, help_text):
         required=False,
         label=label,
         help_text=help_text,
-        widget=AutocompleteSelect(Redirect._meta.get_field("target"), admin_site),
+        widget=SafeAutocompleteSelect(Redirect._meta.get_field("target"), admin_site),
     )
 
 

@@ -111,6 +111,17 @@ def test_a_redirect_target_that_is_not_public_is_a_form_error(editor_client):
     assert role.status == Status.PUBLISHED  # nothing half-saved
 
 
+@pytest.mark.parametrize("value", ["abc", "1.5", "-1", "9" * 30])
+def test_a_redirect_target_that_is_no_key_is_a_form_error(editor_client, value):
+    """Found by fuzzing: the form re-renders with an error instead of failing with a 500."""
+    page = make_page("Harness Engineer Architecture")
+    response = submit(editor_client, change_url(page), {"status": "draft", "redirect_to": value})
+    assert response.status_code == 200
+    assert "redirect_to" in form_errors(response)
+    page.refresh_from_db()
+    assert page.status == Status.PUBLISHED
+
+
 # -- deleting ----------------------------------------------------------------------------------
 
 
