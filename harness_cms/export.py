@@ -262,7 +262,8 @@ class SiteExporter:
 
     def point_search_elsewhere(self, text):
         pattern = _SEARCH_ATTRIBUTE.format(path=re.escape(reverse("site:search")))
-        return re.sub(pattern, rf'\1="{escape(self.search_url)}"', text)
+        value = escape(self.search_url)
+        return re.sub(pattern, lambda match: f'{match[1]}="{value}"', text)
 
     def write(self, target, content):
         target.parent.mkdir(parents=True, exist_ok=True)

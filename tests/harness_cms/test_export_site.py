@@ -105,7 +105,7 @@ def test_the_exported_demo_site_passes_a_link_check(demo, tmp_path, serve):
     draft = make_page("Unreleased guide", status=Status.DRAFT)
     out, err = export(tmp_path, "--progress-every", "10")
     assert re.search(r"^  10/\d+ addresses", out, re.MULTILINE)  # done / known so far
-    assert re.search(r"Exported \d+ pages", out)
+    assert re.search(r"Exported \d+ pages and files, 0 redirects", out)
     assert err == ""
 
     for name in ["index.html", "404.html", "robots.txt", "sitemap.xml", "llms.txt"]:

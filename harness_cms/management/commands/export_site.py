@@ -51,6 +51,7 @@ class Command(BaseCommand):
         for title, links in (
             ("Broken internal links (address ← a page linking to it)", result.broken_links),
             ("Links with a query string, which a static host ignores", result.query_links),
+            ("Linked addresses with no static form (address ← why)", result.skipped),
         ):
             if links:
                 self.stderr.write(f"{title}: {len(links):,}")
@@ -58,7 +59,7 @@ class Command(BaseCommand):
                     self.stderr.write(f"  {link} ← {source or '(start)'}")
         say(
             self.style.SUCCESS(
-                f"Exported {result.pages:,} pages, {result.redirects:,} redirects and "
+                f"Exported {result.pages:,} pages and files, {result.redirects:,} redirects and "
                 f"{result.static_files:,} static files into {directory} in "
                 f"{result.seconds:.1f} s."
             )
