@@ -89,6 +89,11 @@ serve: install ## Production mode on http://127.0.0.1:$(PORT)/: DEBUG off, colle
 bench: install ## Throughput benchmark: gunicorn + wrk on demo and scale data (BENCH_ARGS=--help).
 	$(PY) bench/run.py $(BENCH_ARGS)
 
+.PHONY: export
+export: install ## The public site as static files for any host or CDN: make export DIR=site [FORCE=1]
+	@if [ -z "$(DIR)" ]; then echo "Usage: make export DIR=path/to/site  (FORCE=1 replaces a non-empty DIR; SITE_URL sets the public origin)"; exit 2; fi
+	$(PY) manage.py export_site "$(DIR)" $(if $(FORCE),--force) $(EXPORT_ARGS)
+
 .PHONY: test
 test: install ## Run the whole test suite (browser tests too when Chromium is installed).
 	$(PY) -m pytest

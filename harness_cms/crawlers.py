@@ -73,7 +73,7 @@ def urlset_response(maps, page=1):
 @require_GET
 def sitemap_xml(request):
     """The sitemap itself up to 50,000 URLs (the protocol's limit); past that, an index of
-    ``/sitemap-<section>.xml?p=N`` files."""
+    ``/sitemap-<section>.xml`` and ``/sitemap-<section>-<page>.xml`` files."""
     maps = _sitemaps()
     if _url_count(maps) <= min(sitemap.limit for sitemap in maps.values()):
         if request.GET.get("p", "1") != "1":
@@ -85,12 +85,15 @@ def sitemap_xml(request):
 def sitemap_index(request, maps):
     entries = []
     for section, sitemap in maps.items():
-        url = absolute_url(reverse("seo:sitemap-section", kwargs={"section": section}))
         lastmod = sitemap.get_latest_lastmod()
         for page in range(1, sitemap.paginator.num_pages + 1):
-            entries.append(
-                {"location": url if page == 1 else f"{url}?p={page}", "lastmod": lastmod}
-            )
+            if page == 1:
+                path = reverse("seo:sitemap-section", kwargs={"section": section})
+            else:
+                path = reverse(
+                    "seo:sitemap-section-page", kwargs={"section": section, "page": page}
+                )
+            entries.append({"location": absolute_url(path), "lastmod": lastmod})
     response = render(
         request, "seo/sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
     )
@@ -99,11 +102,19 @@ def sitemap_index(request, maps):
 
 
 @require_GET
-def sitemap_section(request, section):
+def sitemap_section(request, section, page=1):
     maps = _sitemaps()
     if section not in maps:
         raise Http404(f"No sitemap section {section!r}.")
-    return urlset_response({section: maps[section]}, request.GET.get("p", 1))
+    return urlset_response({section: maps[section]}, page)
+
+
+@require_GET
+def sitemap_section_page(request, section, page):
+    """Page 2 onwards of a part of the index; the first page's address has no number."""
+    if page < 2:
+        raise Http404("The first page of a sitemap part has no number.")
+    return sitemap_section(request, section, page)
 
 
 @require_GET

@@ -9,6 +9,13 @@ app_name = "seo"
 urlpatterns = [
     path("robots.txt", crawlers.robots_txt, name="robots"),
     path("sitemap.xml", crawlers.sitemap_xml, name="sitemap"),
+    # Before the one-page form, which would take "items-2" for a section name. A path, not a
+    # query string, so that a static export can hold every part as a file.
+    path(
+        "sitemap-<slug:section>-<int:page>.xml",
+        crawlers.sitemap_section_page,
+        name="sitemap-section-page",
+    ),
     path("sitemap-<slug:section>.xml", crawlers.sitemap_section, name="sitemap-section"),
     path("llms.txt", crawlers.llms_txt, name="llms"),
     path("feed/", UpdatesFeed(), name="feed"),

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 NOT_CRAWLED = {
     "healthz": "JSON for load balancers; its headers are checked below",
     "seo:sitemap-section": "sections exist only past 50,000 URLs; the sitemap tests cover them",
+    "seo:sitemap-section-page": "the same, from a section's second page on",
     "site:favicon": "/favicon.ico is asked for by browsers, never linked (pages link the SVG)",
 }
 
