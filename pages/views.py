@@ -3,9 +3,13 @@
 from django.views.generic import TemplateView
 
 from comparisons.models import Comparison, Role
+from comparisons.views import CARD_FIELDS, comparison_cards
 from harness_cms.views import ContentDetailView, crumb, item_parts
 
 from .models import Page
+
+# Comparisons on the hub; the rest are on their roles' pages.
+HUB_COMPARISONS = 24
 
 
 class PageDetailView(ContentDetailView):
@@ -44,17 +48,26 @@ class PageDetailView(ContentDetailView):
 
 
 class HomeView(TemplateView):
-    """The hub: the roles and their clusters, and every comparison."""
+    """The hub: the roles and their clusters, the first comparisons, the guides.
+
+    The comparisons are bounded: at 20,000 the hub would weigh megabytes. Each role's page
+    lists all of its comparisons, and the hub says so when it shows only some.
+    """
 
     template_name = "pages/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         home = Page.objects.published().filter(is_home=True).first()
-        roles = list(Role.objects.published())
-        pages = list(Page.objects.published().filter(role__in=roles))
+        roles = list(Role.objects.published().only("kind", "title", "path", "summary"))
+        pages = list(
+            Page.objects.published()
+            .filter(role__in=[role.pk for role in roles])
+            .only("title", "path", "role")
+        )
         for role in roles:
             role.cluster_pages = [page for page in pages if page.role_id == role.pk]
+        comparisons = list(comparison_cards(Comparison.objects.published())[: HUB_COMPARISONS + 1])
         if home:
             # The hub is an item too: its FAQs, next step and cards are edited like any other's.
             context.update(item_parts(home))
@@ -62,7 +75,10 @@ class HomeView(TemplateView):
             home=home,
             meta_description=home.meta_description if home else "",
             roles=roles,
-            comparisons=list(Comparison.objects.published().select_related("role_a", "role_b")),
-            guides=list(Page.objects.published().filter(role__isnull=True, is_home=False)),
+            comparisons=comparisons[:HUB_COMPARISONS],
+            more_comparisons=len(comparisons) > HUB_COMPARISONS,
+            guides=list(
+                Page.objects.published().filter(role__isnull=True, is_home=False).only(*CARD_FIELDS)
+            ),
         )
         return context
