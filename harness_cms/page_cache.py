@@ -263,21 +263,21 @@ class PageCacheMiddleware:
         try:
             token = current_generation()
             stored = cache.get(_page_key(token, address))
-            if stored is None:
-                token, until = generation_for_now()
+            if stored is not None and stored[2] > time.time():
+                return self.answer(request, stored)
+            token, until = generation_for_now()
         except Exception:
             # A cache that does not answer costs speed, never the page.
             log.exception("page cache: lookup failed")
             return self.get_response(request)
-        if stored is not None:
-            return self.answer(request, stored)
         response = self.get_response(request)
         if not _may_store(request, response):
             return response
         self.add_validators(response, token)
         timeout = min(settings.PAGE_CACHE_TIMEOUT, until - time.time())
         if timeout >= 1:
-            stored = (dict(response.items()), response.content)
+            # The time it is right until goes with it: caches expire entries in whole seconds.
+            stored = (dict(response.items()), response.content, until)
             try:
                 cache.set(_page_key(token, address), stored, int(timeout))
             except Exception:
@@ -294,7 +294,7 @@ class PageCacheMiddleware:
             patch_cache_control(response, no_cache=True)
 
     def answer(self, request, stored):
-        headers, content = stored
+        headers, content, _ = stored
         response = HttpResponse(content, headers=headers)
         return self.conditional(request, response)
 
