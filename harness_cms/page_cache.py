@@ -121,7 +121,7 @@ def new_generation():
     return token
 
 
-def content_changed(**kwargs):
+def content_changed():
     """Something a public page may show has changed: no stored page may be answered again.
 
     Called by the model signals below, by bulk writes that send no signals, and by restores.
