@@ -2,19 +2,22 @@
 
 from itertools import groupby
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from harness_cms.page_cache import current_generation
 from harness_cms.views import crumb, home_crumb
 
 from .models import FAQ
 
 DESCRIPTION_MAX_LENGTH = 160
-# Enough for any hand-written FAQ on one page; 100,000 generated ones make 1,000 pages.
-FAQS_PER_PAGE = 100
+# More than a hand-written FAQ holds; 100,000 generated questions make 2,000 pages.
+FAQS_PER_PAGE = 50
 # Topics by position and name, questions without a topic last, then by question.
 INDEX_ORDER = (
     F("topic__position").asc(nulls_last=True),
@@ -38,10 +41,21 @@ def index_entries():
 
 
 def topic_counts():
-    """The index's topics in order, each with its count and the page its questions start on.
+    """The index's topics in order, each with its count, the page its questions start on and
+    how many questions come before it.
 
-    One grouped query; the ``topic`` of questions without one is None.
+    One grouped query over every published question, kept in the cache for the content
+    generation (harness_cms.page_cache): every page of the index reads it.
     """
+    key = f"harness:faq-topic-counts:{current_generation()}"
+    topics = cache.get(key)
+    if topics is None:
+        topics = _topic_counts()
+        cache.set(key, topics, timeout=settings.PAGE_CACHE_TIMEOUT)
+    return topics
+
+
+def _topic_counts():
     rows = (
         FAQ.objects.published()
         .values("topic", "topic__name", "topic__slug", "topic__position")
@@ -61,11 +75,38 @@ def topic_counts():
                 "anchor": f"topic-{row['topic__slug'] or 'other'}",
                 "count": row["count"],
                 "page": before // FAQS_PER_PAGE + 1,
-                "has_topic": row["topic"] is not None,
+                "before": before,
+                "id": row["topic"],
             }
         )
         before += row["count"]
     return topics
+
+
+def page_entries(topics, page):
+    """The questions of ``page``, read from the topics it spans only.
+
+    Sorting every published question to cut one page out of them took 0.3–0.7 s at 100,000;
+    the topics a page spans are known from the counts, and only their ids are sorted.
+    """
+    start = (page.number - 1) * FAQS_PER_PAGE
+    end = start + FAQS_PER_PAGE
+    spanned = [t for t in topics if t["before"] < end and t["before"] + t["count"] > start]
+    if not spanned:
+        return []
+    ids = [t["id"] for t in spanned if t["id"] is not None]
+    condition = Q(topic__in=ids)
+    if any(t["id"] is None for t in spanned):
+        condition |= Q(topic__isnull=True)
+    offset = start - spanned[0]["before"]
+    # The page's ids first: sorting whole rows (answers and all) to skip most of them is slow.
+    ids = (
+        FAQ.objects.published()
+        .filter(condition)
+        .order_by(*INDEX_ORDER)
+        .values("pk")[offset : offset + FAQS_PER_PAGE]
+    )
+    return list(index_entries().filter(pk__in=ids))
 
 
 def page_url(number, anchor=""):
@@ -117,6 +158,7 @@ class FAQIndexView(TemplateView):
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage as error:
             raise Http404("No such page of the FAQ index.") from error
+        page.object_list = page_entries(topics, page)
         groups = [
             (topic, list(entries))
             for topic, entries in groupby(page.object_list, key=lambda f: f.topic)
@@ -127,7 +169,7 @@ class FAQIndexView(TemplateView):
                 if topic["page"] == page.number
                 else page_url(topic["page"], topic["anchor"])
             )
-        names = [topic["name"] for topic in topics if topic["has_topic"]]
+        names = [topic["name"] for topic in topics if topic["id"] is not None]
         context.update(
             breadcrumbs=[home_crumb(), crumb("FAQ", reverse("faq:index"))],
             groups=groups,

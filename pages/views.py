@@ -1,5 +1,7 @@
 """The home hub, cluster pages and stand-alone guides."""
 
+from collections import defaultdict
+
 from django.views.generic import TemplateView
 
 from comparisons.models import Comparison, Role
@@ -8,8 +10,11 @@ from harness_cms.views import ContentDetailView, crumb, item_parts
 
 from .models import Page
 
-# Comparisons on the hub; the rest are on their roles' pages.
+# What the hub lists at most: comparisons and cluster pages are all on their roles' pages,
+# guides in search, topics and the sitemap.
 HUB_COMPARISONS = 24
+HUB_CLUSTER_PAGES = 6
+HUB_GUIDES = 24
 
 
 class PageDetailView(ContentDetailView):
@@ -50,8 +55,9 @@ class PageDetailView(ContentDetailView):
 class HomeView(TemplateView):
     """The hub: the roles and their clusters, the first comparisons, the guides.
 
-    The comparisons are bounded: at 20,000 the hub would weigh megabytes. Each role's page
-    lists all of its comparisons, and the hub says so when it shows only some.
+    The lists are bounded: with 20,000 comparisons and 2,000 pages the hub weighed megabytes.
+    Each role's page lists all of its comparisons and cluster pages, and the hub says so when
+    it shows only some.
     """
 
     template_name = "pages/home.html"
@@ -65,8 +71,18 @@ class HomeView(TemplateView):
             .filter(role__in=[role.pk for role in roles])
             .only("title", "path", "role")
         )
+        by_role = defaultdict(list)
+        for page in pages:
+            by_role[page.role_id].append(page)
         for role in roles:
-            role.cluster_pages = [page for page in pages if page.role_id == role.pk]
+            cluster = by_role[role.pk]
+            role.cluster_pages = cluster[:HUB_CLUSTER_PAGES]
+            role.more_pages = len(cluster) > HUB_CLUSTER_PAGES
+        guides = list(
+            Page.objects.published()
+            .filter(role__isnull=True, is_home=False)
+            .only(*CARD_FIELDS)[: HUB_GUIDES + 1]
+        )
         comparisons = list(comparison_cards(Comparison.objects.published())[: HUB_COMPARISONS + 1])
         if home:
             # The hub is an item too: its FAQs, next step and cards are edited like any other's.
@@ -77,8 +93,7 @@ class HomeView(TemplateView):
             roles=roles,
             comparisons=comparisons[:HUB_COMPARISONS],
             more_comparisons=len(comparisons) > HUB_COMPARISONS,
-            guides=list(
-                Page.objects.published().filter(role__isnull=True, is_home=False).only(*CARD_FIELDS)
-            ),
+            guides=guides[:HUB_GUIDES],
+            more_guides=len(guides) > HUB_GUIDES,
         )
         return context
