@@ -1,4 +1,4 @@
-"""The FAQ index: every published question, grouped by topic, a hundred to a page."""
+"""The FAQ index: every published question, grouped by topic, fifty to a page."""
 
 from itertools import groupby
 
@@ -110,8 +110,10 @@ def page_entries(topics, page):
 
 
 def page_url(number, anchor=""):
-    base = reverse("faq:index")
-    address = base if number == 1 else f"{base}?page={number}"
+    if number == 1:
+        address = reverse("faq:index")
+    else:
+        address = reverse("faq:index-page", kwargs={"number": number})
     return f"{address}#{anchor}" if anchor else address
 
 
@@ -154,8 +156,11 @@ class FAQIndexView(TemplateView):
         paginator = Paginator(index_entries(), FAQS_PER_PAGE)
         # The topic counts add up to the total: no separate COUNT query.
         paginator.count = sum(topic["count"] for topic in topics)
+        number = self.kwargs.get("number", 1)
+        if "number" in self.kwargs and number == 1:
+            raise Http404("The first page of the FAQ index is /faq/.")
         try:
-            page = paginator.page(self.request.GET.get("page") or 1)
+            page = paginator.page(number)
         except InvalidPage as error:
             raise Http404("No such page of the FAQ index.") from error
         page.object_list = page_entries(topics, page)

@@ -64,7 +64,7 @@ def soup_of(client, address):
 def test_the_index_is_paginated_in_topic_order(client, paged):
     questions = [
         [summary.text for summary in soup_of(client, address).select("details.faq summary")]
-        for address in ["/faq/", "/faq/?page=2", "/faq/?page=3"]
+        for address in ["/faq/", "/faq/page/2/", "/faq/page/3/"]
     ]
     assert questions == [
         ["A first question?", "B first question?", "C first question?"],
@@ -73,16 +73,17 @@ def test_the_index_is_paginated_in_topic_order(client, paged):
     ]
 
 
-@pytest.mark.parametrize("query", ["?page=4", "?page=0", "?page=-1", "?page=abc", "?page=2.5"])
-def test_pages_that_do_not_exist_are_404(client, paged, query):
-    assert client.get("/faq/" + query).status_code == 404
+@pytest.mark.parametrize("page", ["4", "0", "1", "-1", "abc", "2.5", "99999999999999999999"])
+def test_pages_that_do_not_exist_are_404(client, paged, page):
+    """Page 1 is /faq/ only: one address per page."""
+    assert client.get(f"/faq/page/{page}/").status_code == 404
 
 
 def test_each_page_links_its_neighbours_and_names_itself(client, paged):
-    middle = soup_of(client, "/faq/?page=2")
-    assert middle.find("link", rel="canonical")["href"].endswith("/faq/?page=2")
+    middle = soup_of(client, "/faq/page/2/")
+    assert middle.find("link", rel="canonical")["href"].endswith("/faq/page/2/")
     assert middle.find("link", rel="prev")["href"] == "/faq/"
-    assert middle.find("link", rel="next")["href"] == "/faq/?page=3"
+    assert middle.find("link", rel="next")["href"] == "/faq/page/3/"
     assert middle.select_one(".pagination a[rel=prev]")["href"] == "/faq/"
     assert "page 2 of 3" in middle.title.text
     first = soup_of(client, "/faq/")
@@ -93,7 +94,7 @@ def test_each_page_links_its_neighbours_and_names_itself(client, paged):
 def test_the_topic_list_links_to_the_page_each_topic_starts_on(client, paged):
     links = {
         a.text.split(" (")[0]: a["href"]
-        for a in soup_of(client, "/faq/?page=2").select(".topic-nav a")
+        for a in soup_of(client, "/faq/page/2/").select(".topic-nav a")
     }
     assert links == {
         "First topic": "/faq/#topic-first-topic",
@@ -112,6 +113,6 @@ def test_every_answer_links_to_the_page_that_lists_it(client, paged):
 def test_search_links_an_answer_to_its_page_of_the_index(client, paged):
     soup = soup_of(client, "/search/?q=loose")
     assert {a["href"] for a in soup.select("main a")} >= {
-        "/faq/?page=2#a-loose-question",
-        "/faq/?page=3#b-loose-question",
+        "/faq/page/2/#a-loose-question",
+        "/faq/page/3/#b-loose-question",
     }
