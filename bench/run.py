@@ -61,7 +61,9 @@ class Case:
 CASES = [
     Case(STATIC, url=None),
     Case("comparison (uncached)", SEED_COMPARISON),
-    Case("comparison (cached)", SEED_COMPARISON, pending="the page cache is not built yet"),
+    # Every other case runs with the page cache off (PAGE_CACHE=0 in production_env): they
+    # measure rendering. This one is answered from the page cache after the warm-up.
+    Case("comparison (cached)", SEED_COMPARISON, env={"PAGE_CACHE": "1"}),
     Case("comparison (generated)", lambda sample: sample["comparison"], datasets=("scale",)),
     Case("role page", "/roles/harness-engineer/"),
     Case("home hub", "/"),
@@ -103,6 +105,21 @@ class Dataset:
     paths: dict = field(default_factory=dict)
     queries: dict = field(default_factory=dict)
 
+    def server_env(self, case):
+        return {**self.env, **case.env}
+
+    def server_port(self, case):
+        return self.port + env_groups(CASES).index(env_key(case))
+
+
+def env_key(case):
+    return tuple(sorted(case.env.items()))
+
+
+def env_groups(cases):
+    """The distinct case environments, the plain one first: one server each."""
+    return sorted({env_key(case) for case in cases} | {()}, key=len)
+
 
 def main():
     args = parse_args()
@@ -136,7 +153,8 @@ def main():
     }
     datasets = []
     for offset, name in enumerate(args.datasets):
-        port = args.port + offset
+        # One port per server: each data set has a server per distinct case environment.
+        port = args.port + offset * len(env_groups(CASES))
         env = {
             **base_env,
             "DATABASE_URL": database_url(args, name),
@@ -185,26 +203,38 @@ def bench(datasets, args, stamp):
     """Serve every data set at once and load the cases round by round, alternating data sets,
     so that background load on the machine falls on all of them alike."""
     logs = {d.name: BENCH / "results" / f"{stamp}-gunicorn-{d.name}.log" for d in datasets}
+    plain = Case(STATIC, url=None)
     # The static twin of the comparison page: same bytes, written before the servers start so
     # whitenoise (which indexes the static root at start-up) serves it.
     for dataset in datasets:
-        with Server(dataset, args, logs[dataset.name]) as server:
+        with Server(dataset, plain, args, logs[dataset.name]) as server:
             body = server.get(SEED_COMPARISON)[1]
         static_twin(dataset).parent.mkdir(parents=True, exist_ok=True)
         static_twin(dataset).write_bytes(body)
     for dataset in datasets:
-        pages = [path for name, path in dataset.paths.items() if name != STATIC and path]
-        if pages:
-            say(f"[{dataset.name}] counting queries per page")
+        for key in env_groups(dataset.cases):
+            cases = [c for c in dataset.cases if env_key(c) == key and c.name != STATIC]
+            pages = [dataset.paths[c.name] for c in cases if dataset.paths.get(c.name)]
+            if not pages:
+                continue
+            say(f"[{dataset.name}] counting queries per page {dict(key) or ''}")
             command = [str(BENCH / "profile_page.py"), "--queries", *pages, "--repeat", "3"]
-            dataset.queries = json.loads(run(command, dataset.env))
+            counted = json.loads(run(command, {**dataset.env, **dict(key)}))
+            for case in cases:
+                dataset.queries[case.name] = counted.get(dataset.paths.get(case.name), {})
         if args.profile:
             say(f"[{dataset.name}] profile of {SEED_COMPARISON}")
             command = [str(BENCH / "profile_page.py"), "--profile", SEED_COMPARISON]
             print(run([*command, "--repeat", "100"], dataset.env))
     rounds = {d.name: {case.name: [] for case in d.cases} for d in datasets}
     with contextlib.ExitStack() as stack:
-        servers = {d.name: stack.enter_context(Server(d, args, logs[d.name])) for d in datasets}
+        servers = {
+            (d.name, key): stack.enter_context(
+                Server(d, Case("", None, env=dict(key)), args, logs[d.name])
+            )
+            for d in datasets
+            for key in env_groups(d.cases)
+        }
         for number in range(1, args.rounds + 1):
             for case in CASES:
                 for dataset in datasets:
@@ -216,9 +246,9 @@ def bench(datasets, args, stamp):
                     result = bench_case(
                         case,
                         dataset.paths.get(case.name),
-                        servers[dataset.name],
+                        servers[dataset.name, env_key(case)],
                         args,
-                        dataset.queries,
+                        dataset.queries.get(case.name, {}),
                     )
                     result["load_after"] = loadavg()
                     done.append(result)
@@ -314,6 +344,8 @@ def production_env(args):
         DJANGO_SECURE_HSTS_SECONDS="0",
         SITE_URL=f"http://127.0.0.1:{args.port}",
         DJANGO_LOG_LEVEL="WARNING",
+        # Cases measure rendering unless they switch the page cache on (Case.env).
+        PAGE_CACHE="0",
     )
     if args.redis_url:
         env["REDIS_URL"] = args.redis_url
@@ -397,10 +429,10 @@ def bench_case(case, path, server, args, queries):
             "path": path,
             "bytes": len(body),
             "single_request_s": single,
-            "queries": queries.get(path, {}).get("queries"),
-            "in_process_cpu_ms": queries.get(path, {}).get("cpu_ms"),
+            "queries": queries.get("queries"),
+            "in_process_cpu_ms": queries.get("cpu_ms"),
             "skipped": f"one request takes {single:.1f} s ({len(body) / 1e6:.1f} MB): "
-            f"too slow to load for {args.duration} s; {queries.get(path, {}).get('queries')} "
+            f"too slow to load for {args.duration} s; {queries.get('queries')} "
             "queries",
         }
     url = f"{server.origin}{path}"
@@ -436,17 +468,18 @@ def bench_case(case, path, server, args, queries):
         "p99_ms": figures["p99_us"] / 1000,
         "errors": figures["errors"],
         "requests": figures["requests"],
-        "queries": queries.get(path, {}).get("queries"),
-        "in_process_ms": queries.get(path, {}).get("ms"),
-        "in_process_cpu_ms": queries.get(path, {}).get("cpu_ms"),
+        "queries": queries.get("queries"),
+        "in_process_ms": queries.get("ms"),
+        "in_process_cpu_ms": queries.get("cpu_ms"),
     }
 
 
 class Server:
     """gunicorn with the project's production config, on loopback, for one ``with`` block."""
 
-    def __init__(self, dataset, args, log):
-        self.env, self.port, self.args, self.log = dataset.env, dataset.port, args, log
+    def __init__(self, dataset, case, args, log):
+        self.env, self.port = dataset.server_env(case), dataset.server_port(case)
+        self.args, self.log = args, log
         self.origin = f"http://127.0.0.1:{self.port}"
         self.timeout = 120
 

@@ -73,8 +73,19 @@ class ComparisonQuerySet(PublishableQuerySet):
         )
 
     def involving(self, *roles):
-        """Comparisons in which any of ``roles`` takes part."""
-        return self.filter(Q(role_a__in=roles) | Q(role_b__in=roles))
+        """Comparisons in which any of ``roles`` takes part.
+
+        An id subquery that is the UNION of two indexed look-ups: ``role_a IN (…) OR role_b IN
+        (…)`` joined with the published conditions made PostgreSQL walk every role at scale
+        (docs/performance.md).
+        """
+        plain = Comparison.objects.order_by()
+        ids = (
+            plain.filter(role_a__in=roles)
+            .values("pk")
+            .union(plain.filter(role_b__in=roles).values("pk"))
+        )
+        return self.filter(pk__in=ids)
 
 
 class Comparison(ContentItem):

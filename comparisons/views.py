@@ -5,6 +5,15 @@ from pages.models import Page
 
 from .models import Comparison, Role
 
+# What a card shows (title, address, line); a list of cards loads no article bodies.
+CARD_FIELDS = ("kind", "title", "path", "seo_description", "lead_html")
+# "More comparisons" under a comparison: each role's page lists all of its comparisons.
+OTHER_COMPARISONS = 12
+
+
+def comparison_cards(queryset):
+    return queryset.only(*CARD_FIELDS)
+
 
 class RoleDetailView(ContentDetailView):
     model = Role
@@ -13,9 +22,11 @@ class RoleDetailView(ContentDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         role = self.object
-        context["cluster_pages"] = list(Page.objects.published().filter(role=role))
+        context["cluster_pages"] = list(
+            Page.objects.published().filter(role=role).only(*CARD_FIELDS)
+        )
         context["comparisons"] = list(
-            Comparison.objects.published().involving(role).select_related("role_a", "role_b")
+            comparison_cards(Comparison.objects.published().involving(role))
         )
         return context
 
@@ -32,10 +43,13 @@ class ComparisonDetailView(ContentDetailView):
         comparison = self.object
         context["shared_points"] = list(comparison.shared_points.all())
         context["rows"] = list(comparison.rows.all())
-        context["other_comparisons"] = list(
-            Comparison.objects.published()
-            .involving(comparison.role_a, comparison.role_b)
-            .exclude(pk=comparison.pk)
-            .select_related("role_a", "role_b")
+        others = list(
+            comparison_cards(
+                Comparison.objects.published()
+                .involving(comparison.role_a, comparison.role_b)
+                .exclude(pk=comparison.pk)
+            )[: OTHER_COMPARISONS + 1]
         )
+        context["other_comparisons"] = others[:OTHER_COMPARISONS]
+        context["more_comparisons"] = len(others) > OTHER_COMPARISONS
         return context

@@ -63,9 +63,18 @@ class FAQ(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        """The answer on the page of the FAQ index that lists it."""
+        from faq.views import index_urls
 
-        return f"{reverse('faq:index')}#{self.slug}"
+        topic = self.topic
+        entry = {
+            "slug": self.slug,
+            "question": self.question,
+            "topic_id": self.topic_id,
+            "topic_position": topic.position if topic else None,
+            "topic_name": topic.name if topic else None,
+        }
+        return index_urls({self.pk: entry})[self.pk]
 
     @property
     def answer_text(self):

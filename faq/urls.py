@@ -5,4 +5,6 @@ from . import views
 app_name = "faq"
 urlpatterns = [
     path("", views.FAQIndexView.as_view(), name="index"),
+    # Pages as addresses, not ?page=: a static export and any cache keep them apart.
+    path("page/<int:number>/", views.FAQIndexView.as_view(), name="index-page"),
 ]

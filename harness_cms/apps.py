@@ -12,6 +12,10 @@ class HarnessCmsConfig(AppConfig):
 
         register_models()
 
+        from harness_cms.page_cache import connect_signals
+
+        connect_signals()
+
         from harness_cms.groups import sync_groups
 
         post_migrate.connect(sync_groups, sender=self, dispatch_uid="harness_cms.sync_groups")

@@ -26,6 +26,8 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
 
+from harness_cms import page_cache
+
 # Rebuilt by `migrate` (content types, permissions) or transient (sessions, login attempts).
 NOT_EXPORTED = [
     "contenttypes",
@@ -179,6 +181,8 @@ def restore(path):
             f"{path.name} cannot be restored into {engine}: use the .json export to move "
             "between SQLite and PostgreSQL."
         )
+    # A native restore sends no model signals; stored pages show the content it replaced.
+    page_cache.content_changed()
 
 
 def _restore_json(path):

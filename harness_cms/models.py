@@ -1,5 +1,6 @@
 """The content core: what every public item shares, and the site's own settings."""
 
+from django.conf import settings as django_settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from harness_cms import markdown
+from harness_cms.page_cache import current_generation
 from harness_cms.publishing import ContentItemQuerySet, Publishable
 from harness_cms.signals import path_changed
 
@@ -226,8 +228,9 @@ class SiteSettings(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        # Saving starts a new content generation (harness_cms.page_cache), which changes the
+        # cache key below in every process.
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
 
     def clean(self):
         super().clean()
@@ -237,11 +240,18 @@ class SiteSettings(models.Model):
     @classmethod
     def load(cls):
         """The settings row, from the cache when it is there (every page reads it)."""
-        settings = cache.get(cls.CACHE_KEY)
+        settings = cache.get(cls._cache_key())
         if settings is None:
             settings, _ = cls.objects.get_or_create(pk=1)
-            cache.set(cls.CACHE_KEY, settings, timeout=None)
+            # The key again: creating the row starts a new generation.
+            cache.set(cls._cache_key(), settings, timeout=django_settings.PAGE_CACHE_TIMEOUT)
         return settings
+
+    @classmethod
+    def _cache_key(cls):
+        # Keyed by the content generation: a local-memory cache is per process, and a save in
+        # one process must reach the others.
+        return f"{cls.CACHE_KEY}:{current_generation()}"
 
 
 class Redirect(models.Model):

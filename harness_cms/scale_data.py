@@ -29,7 +29,7 @@ from taggit.models import Tag, TaggedItem
 
 from comparisons.models import Comparison, ComparisonRow, Role, SharedPoint
 from faq.models import FAQ, FAQPlacement, Topic
-from harness_cms import markdown
+from harness_cms import markdown, page_cache
 from harness_cms.models import ContentItem
 from harness_cms.publishing import Status
 from harness_cms.scale_text import CLUSTER_SLUGS, TAGS, TOPICS, Writer, article
@@ -124,6 +124,7 @@ def clear(*, progress=print):
             total += count
         Topic.objects.filter(slug__in=[slug for slug, _, _ in TOPICS], faqs__isnull=True).delete()
     cache.clear()
+    page_cache.content_changed()
     return total
 
 
@@ -165,6 +166,8 @@ class _Generator:
             f"Updated the query planner's statistics ({time.monotonic() - started:.1f} s)"
         )
         cache.clear()
+        # Bulk inserts send no signals: the pages of every process must go.
+        page_cache.content_changed()
         return self.written
 
     # Shared by every kind -----------------------------------------------------------------

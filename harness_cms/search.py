@@ -18,6 +18,7 @@ from django.db.models.functions import Least, Length, Lower, Replace, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from faq.views import index_urls
 from harness_cms import markdown
 from harness_cms.models import ContentItem
 from harness_cms.selectors import public_faqs, public_items
@@ -126,7 +127,13 @@ class _Backend:
         if item_ids:
             found.update((("item", pk), hit) for pk, hit in self.item_hits(item_ids))
         if faq_ids:
-            found.update((("faq", pk), hit) for pk, hit in self.faq_hits(faq_ids))
+            entries = {}
+            for pk, hit, entry in self.faq_hits(faq_ids):
+                found["faq", pk] = hit
+                entries[pk] = entry
+            # The FAQ index has pages: each answer links to the page that lists it.
+            for pk, url in index_urls(entries).items():
+                found["faq", pk].url = url
         # A hit unpublished between the two queries is simply left out.
         return [found[key(row)] for row in rows if key(row) in found]
 
@@ -172,10 +179,13 @@ class _WordSearch(_Backend):
             yield pk, self._hit(kind, path, title, text)
 
     def faq_hits(self, ids):
-        rows = public_faqs().filter(pk__in=ids).values_list("pk", "slug", "question", "answer_html")
-        for pk, slug, question, answer_html in rows:
-            answer = markdown.to_plain_text(answer_html)
-            yield pk, self._hit("faq", _faq_url(slug), question, answer)
+        rows = _faq_rows_with_position(public_faqs().filter(pk__in=ids)).values(
+            "answer_html", *POSITION_FIELDS
+        )
+        for row in rows:
+            answer = markdown.to_plain_text(row.pop("answer_html"))
+            pk = row.pop("pk")
+            yield pk, self._hit("faq", _faq_url(row["slug"]), row["question"], answer), row
 
     def _hit(self, kind, url, title, text):
         terms = self.query.terms
@@ -243,25 +253,23 @@ class _PostgresSearch(_Backend):
             F("answer_html"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace"
         )
         rows = (
-            public_faqs()
-            .filter(pk__in=ids)
+            _faq_rows_with_position(public_faqs().filter(pk__in=ids))
             .annotate(
                 title_marked=self._headline("question", whole=True),
                 excerpt_marked=self._headline(answer_text),
             )
-            .values_list("pk", "slug", "title_marked", "excerpt_marked")
+            .values("title_marked", "excerpt_marked", *POSITION_FIELDS)
         )
-        for pk, slug, title, text in rows:
+        for row in rows:
+            title, text, pk = row.pop("title_marked"), row.pop("excerpt_marked"), row.pop("pk")
             # The answer's text comes from HTML: its entities are decoded before escaping.
-            yield (
-                pk,
-                Hit(
-                    kind="faq",
-                    url=_faq_url(slug),
-                    title=marked(title),
-                    excerpt=marked(html.unescape(text)),
-                ),
+            hit = Hit(
+                kind="faq",
+                url=_faq_url(row["slug"]),
+                title=marked(title),
+                excerpt=marked(html.unescape(text)),
             )
+            yield pk, hit, row
 
     def _headline(self, expression, *, whole=False):
         from django.contrib.postgres.search import SearchHeadline
@@ -296,6 +304,14 @@ def faq_vector():
     return SearchVector("question", weight="A", config=CONFIG) + SearchVector(
         "answer_html", weight="B", config=CONFIG
     )
+
+
+# What finding an answer's page of the FAQ index needs (faq.views.index_urls).
+POSITION_FIELDS = ("pk", "slug", "question", "topic_id", "topic_position", "topic_name")
+
+
+def _faq_rows_with_position(queryset):
+    return queryset.annotate(topic_position=F("topic__position"), topic_name=F("topic__name"))
 
 
 def _faq_url(slug):

@@ -28,8 +28,10 @@ class HeadMeta:
 
 
 def absolute_url(path):
-    """``SITE_URL`` + ``path``: the public, absolute form of a local address."""
-    return settings.SITE_URL + escape_uri_path(path)
+    """``SITE_URL`` + ``path``: the public, absolute form of a local address (a query string,
+    such as a page number, is kept as it is)."""
+    path, _, query = path.partition("?")
+    return settings.SITE_URL + escape_uri_path(path) + (f"?{query}" if query else "")
 
 
 def page_item(context):

@@ -76,6 +76,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a stored page is answered before sessions, users and messages are looked at; it
+    # carries the headers the middleware below set when it was made (docs/decisions/0043).
+    "harness_cms.page_cache.PageCacheMiddleware",
+    # ETag on every page and 304 answers to conditional requests (the page cache answers its own).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -141,6 +146,15 @@ else:
             "LOCATION": "harness-cms",
         }
     }
+
+# Whole public pages for anonymous visitors (docs/decisions/0043-page-cache.md). PAGE_CACHE=0
+# turns it off (the benchmark's "uncached" case); pages then still get ETag and 304s.
+PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+# An upper bound only: pages are dropped on the next content change or scheduled time anyway.
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 24 * 3600))
+# Without Redis the cache is per process, so the content generation that invalidates pages is
+# kept in a file every process on the machine reads (default: one per database in /tmp).
+PAGE_CACHE_GENERATION_FILE = os.environ.get("PAGE_CACHE_GENERATION_FILE", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,11 +1,20 @@
 """The home hub, cluster pages and stand-alone guides."""
 
+from collections import defaultdict
+
 from django.views.generic import TemplateView
 
 from comparisons.models import Comparison, Role
+from comparisons.views import CARD_FIELDS, comparison_cards
 from harness_cms.views import ContentDetailView, crumb, item_parts
 
 from .models import Page
+
+# What the hub lists at most: comparisons and cluster pages are all on their roles' pages,
+# guides in search, topics and the sitemap.
+HUB_COMPARISONS = 24
+HUB_CLUSTER_PAGES = 6
+HUB_GUIDES = 24
 
 
 class PageDetailView(ContentDetailView):
@@ -44,17 +53,37 @@ class PageDetailView(ContentDetailView):
 
 
 class HomeView(TemplateView):
-    """The hub: the roles and their clusters, and every comparison."""
+    """The hub: the roles and their clusters, the first comparisons, the guides.
+
+    The lists are bounded: with 20,000 comparisons and 2,000 pages the hub weighed megabytes.
+    Each role's page lists all of its comparisons and cluster pages, and the hub says so when
+    it shows only some.
+    """
 
     template_name = "pages/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         home = Page.objects.published().filter(is_home=True).first()
-        roles = list(Role.objects.published())
-        pages = list(Page.objects.published().filter(role__in=roles))
+        roles = list(Role.objects.published().only("kind", "title", "path", "summary"))
+        pages = list(
+            Page.objects.published()
+            .filter(role__in=[role.pk for role in roles])
+            .only("title", "path", "role")
+        )
+        by_role = defaultdict(list)
+        for page in pages:
+            by_role[page.role_id].append(page)
         for role in roles:
-            role.cluster_pages = [page for page in pages if page.role_id == role.pk]
+            cluster = by_role[role.pk]
+            role.cluster_pages = cluster[:HUB_CLUSTER_PAGES]
+            role.more_pages = len(cluster) > HUB_CLUSTER_PAGES
+        guides = list(
+            Page.objects.published()
+            .filter(role__isnull=True, is_home=False)
+            .only(*CARD_FIELDS)[: HUB_GUIDES + 1]
+        )
+        comparisons = list(comparison_cards(Comparison.objects.published())[: HUB_COMPARISONS + 1])
         if home:
             # The hub is an item too: its FAQs, next step and cards are edited like any other's.
             context.update(item_parts(home))
@@ -62,7 +91,9 @@ class HomeView(TemplateView):
             home=home,
             meta_description=home.meta_description if home else "",
             roles=roles,
-            comparisons=list(Comparison.objects.published().select_related("role_a", "role_b")),
-            guides=list(Page.objects.published().filter(role__isnull=True, is_home=False)),
+            comparisons=comparisons[:HUB_COMPARISONS],
+            more_comparisons=len(comparisons) > HUB_COMPARISONS,
+            guides=guides[:HUB_GUIDES],
+            more_guides=len(guides) > HUB_GUIDES,
         )
         return context

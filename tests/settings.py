@@ -1,6 +1,8 @@
 """Settings for the test suite: the environment's database and cache, fast hashing."""
 
 import os
+import tempfile
+from pathlib import Path
 
 # Production mode whatever the shell or the Makefile (which exports DJANGO_DEBUG=1) says: the
 # suite checks the production HTTPS settings, cookies and headers.
@@ -44,3 +46,11 @@ WHITENOISE_USE_FINDERS = True
 # them; a file gives each thread its own connection, as in production.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
+
+# The page cache is switched on by the tests that are about it (tests/harness_cms/
+# test_page_cache.py); elsewhere a second request must reach the view, e.g. to count queries.
+PAGE_CACHE = False
+# Local memory is per process: the content generation lives in a file of this test run's own.
+PAGE_CACHE_GENERATION_FILE = str(
+    Path(tempfile.mkdtemp(prefix="harness-tests-")) / "content-generation"
+)

@@ -126,3 +126,30 @@ def test_a_draft_role_is_404(client):
 )
 def test_odd_addresses_are_404_not_errors(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_more_comparisons_are_bounded_and_lead_to_the_role_pages(client, monkeypatch):
+    from comparisons import views
+
+    monkeypatch.setattr(views, "OTHER_COMPARISONS", 3)
+    harness, ai = make_role("Harness Engineer"), make_role("AI Engineer")
+    comparison = make_comparison(harness, ai)
+    for i in range(4):
+        make_comparison(make_role(f"Other {i}"), harness if i % 2 else ai)
+    soup = BeautifulSoup(client.get(comparison.path).content, "html.parser")
+    section = soup.find("section", class_="other-comparisons")
+    assert len(section.select(".card")) == 3
+    assert {a["href"] for a in section.select("p a")} == {
+        f"{harness.path}#comparisons",
+        f"{ai.path}#comparisons",
+    }
+
+
+def test_involving_finds_comparisons_on_either_side(db):
+    from comparisons.models import Comparison
+
+    a, b, c, d = (make_role(f"Role {n}") for n in "abcd")
+    ab, ca, cd = make_comparison(a, b), make_comparison(c, a), make_comparison(c, d)
+    assert set(Comparison.objects.involving(a)) == {ab, ca}
+    assert set(Comparison.objects.involving(b, d)) == {ab, cd}
+    assert set(Comparison.objects.involving(a.pk)) == {ab, ca}

@@ -30,3 +30,89 @@ def test_faq_index_without_questions_says_so(client, db):
 @pytest.mark.parametrize("query", ["?page=-1", "?page=99999", "?page=abc"])
 def test_faq_index_ignores_odd_page_numbers(client, db, query):
     assert client.get("/faq/" + query).status_code in (200, 404)
+
+
+# ---- Pages of the index ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def paged(monkeypatch):
+    """Seven questions, three to a page: two topics and two questions without one."""
+    from faq import views
+
+    monkeypatch.setattr(views, "FAQS_PER_PAGE", 3)
+    second = make_topic("Second topic", position=2)
+    first = make_topic("First topic", position=1)
+    faqs = [
+        make_faq("A first question?", topic=first),
+        make_faq("B first question?", topic=first),
+        make_faq("C first question?", topic=first),
+        make_faq("A second question?", topic=second),
+        make_faq("B second question?", topic=second),
+        make_faq("A loose question?"),
+        make_faq("B loose question?"),
+    ]
+    return faqs
+
+
+def soup_of(client, address):
+    response = client.get(address)
+    assert response.status_code == 200, address
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_the_index_is_paginated_in_topic_order(client, paged):
+    questions = [
+        [summary.text for summary in soup_of(client, address).select("details.faq summary")]
+        for address in ["/faq/", "/faq/page/2/", "/faq/page/3/"]
+    ]
+    assert questions == [
+        ["A first question?", "B first question?", "C first question?"],
+        ["A second question?", "B second question?", "A loose question?"],
+        ["B loose question?"],
+    ]
+
+
+@pytest.mark.parametrize("page", ["4", "0", "1", "-1", "abc", "2.5", "99999999999999999999"])
+def test_pages_that_do_not_exist_are_404(client, paged, page):
+    """Page 1 is /faq/ only: one address per page."""
+    assert client.get(f"/faq/page/{page}/").status_code == 404
+
+
+def test_each_page_links_its_neighbours_and_names_itself(client, paged):
+    middle = soup_of(client, "/faq/page/2/")
+    assert middle.find("link", rel="canonical")["href"].endswith("/faq/page/2/")
+    assert middle.find("link", rel="prev")["href"] == "/faq/"
+    assert middle.find("link", rel="next")["href"] == "/faq/page/3/"
+    assert middle.select_one(".pagination a[rel=prev]")["href"] == "/faq/"
+    assert "page 2 of 3" in middle.title.text
+    first = soup_of(client, "/faq/")
+    assert first.find("link", rel="canonical")["href"].endswith("/faq/")
+    assert not first.find("link", rel="prev")
+
+
+def test_the_topic_list_links_to_the_page_each_topic_starts_on(client, paged):
+    links = {
+        a.text.split(" (")[0]: a["href"]
+        for a in soup_of(client, "/faq/page/2/").select(".topic-nav a")
+    }
+    assert links == {
+        "First topic": "/faq/#topic-first-topic",
+        "Second topic": "#topic-second-topic",
+        "Other questions": "#topic-other",
+    }
+
+
+def test_every_answer_links_to_the_page_that_lists_it(client, paged):
+    for faq in paged:
+        address = faq.get_absolute_url()
+        page, anchor = address.split("#")
+        assert soup_of(client, page).find("details", id=anchor), address
+
+
+def test_search_links_an_answer_to_its_page_of_the_index(client, paged):
+    soup = soup_of(client, "/search/?q=loose")
+    assert {a["href"] for a in soup.select("main a")} >= {
+        "/faq/page/2/#a-loose-question",
+        "/faq/page/3/#b-loose-question",
+    }

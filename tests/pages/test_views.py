@@ -82,3 +82,37 @@ def test_unknown_address_uses_the_sites_404_template(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in soup_of(response).title.text
+
+
+def test_the_hub_shows_the_first_comparisons_and_says_where_the_rest_are(client, monkeypatch):
+    from pages import views
+
+    monkeypatch.setattr(views, "HUB_COMPARISONS", 2)
+    role = make_role("Harness Engineer")
+    make_comparison(role, make_role("AI Engineer"))
+    make_comparison(role, make_role("Prompt Engineer"))
+    assert b"Each <a" not in client.get("/").content  # all of them shown: nothing to say
+    make_comparison(role, make_role("Data Engineer"))
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    assert len(soup.select("#comparisons .card")) == 2
+    assert soup.select_one("#comparisons p a")["href"] == "#roles"
+
+
+def test_the_hub_bounds_cluster_pages_and_guides(client, monkeypatch):
+    from pages import views
+
+    monkeypatch.setattr(views, "HUB_CLUSTER_PAGES", 1)
+    monkeypatch.setattr(views, "HUB_GUIDES", 1)
+    role = make_role("Harness Engineer")
+    make_page("Architecture", role=role, position=1)
+    make_page("Workflow", role=role, position=2)
+    make_page("Getting started", position=1)
+    make_page("Going further", position=2)
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    assert [a.text for a in soup.select(".role-card-pages a")] == [
+        "Architecture",
+        "All Harness Engineer guides",
+    ]
+    assert soup.select(".role-card-pages a")[-1]["href"] == f"{role.path}#guides"
+    assert [h.text for h in soup.select("#guides .card-title")] == ["Getting started"]
+    assert soup.select_one("#guides p a")

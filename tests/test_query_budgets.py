@@ -1,0 +1,97 @@
+"""Query budgets: every public page kind costs a fixed number of queries, the same with one and
+with fifty of each thing it shows (rows, shared points, FAQs, cards, tags, comparisons, cluster
+pages, topics, search hits). The table in docs/performance.md lists these numbers."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from harness_cms.models import SiteSettings
+from pages.models import RelatedLink
+from tests.factories import (
+    make_comparison,
+    make_faq,
+    make_link,
+    make_page,
+    make_role,
+    make_shared_point,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The page kinds and what each costs. Every page also reads the site settings, from the cache.
+BUDGETS = {
+    # home item, roles, their cluster pages, comparisons, guides, home cards, FAQs, tags
+    "home hub": ("/", 8),
+    # role, cards, FAQs, tags, cluster pages, comparisons
+    "role": ("/roles/harness-engineer/", 6),
+    # page (with role), cards, FAQs, tags, siblings in the cluster
+    "cluster page": ("/roles/harness-engineer/architecture/", 5),
+    "stand-alone guide": ("/guides/getting-started/", 4),
+    # comparison (with both roles), cards, FAQs, tags, shared points, rows, other comparisons
+    "comparison": ("/compare/harness-engineer-vs-ai-engineer/", 7),
+    # the page of questions (the topic counts are cached per content generation)
+    "FAQ index": ("/faq/", 1),
+    # the tags in use (content types are cached by Django)
+    "topic index": ("/tags/", 1),
+    # the tag, its items, its FAQs
+    "topic page": ("/tags/grown/", 3),
+    # count, ranked page, item titles and excerpts, FAQ titles and excerpts, FAQ index pages
+    # (a page of hits with only one kind skips that kind's queries; the ranking decides which
+    # kinds make the first page, and PostgreSQL ranks otherwise than SQLite)
+    "search (pages)": ("/search/?q=grown+comparison", 3),
+    "search (answers)": ("/search/?q=grown+guide+question", 4),
+}
+
+
+@pytest.fixture
+def site():
+    SiteSettings.load()
+    home = make_page("Hub", page_kind="hub", is_home=True)
+    role = make_role("Harness Engineer")
+    comparison = make_comparison(role, make_role("AI Engineer"))
+    cluster_page = make_page("Architecture", role=role, body="## One\n\nx")
+    guide = make_page("Getting started")
+    return [home, role, comparison, cluster_page, guide]
+
+
+def grow(sources, numbers):
+    """One more of everything the pages list, for each of ``numbers``."""
+    _, role, comparison, _, _ = sources
+    for i in numbers:
+        other = make_role(f"Grown role {i}", summary="A grown role.")
+        make_page(f"Grown page {i}", role=role, position=10 + i)
+        make_page(f"Grown guide {i}", position=10 + i)
+        grown = make_comparison(role, other, title=f"Grown comparison {i}")
+        make_comparison(comparison.role_b, make_role(f"Grown partner {i}"))
+        make_shared_point(comparison, f"Shared point {i}", position=i)
+        comparison.rows.create(dimension=f"Dimension {i}", role_a_text="a", role_b_text="b")
+        topic = make_topic(f"Grown topic {i}")
+        faq = make_faq(f"Grown guide {i} question?", on=sources, topic=topic)
+        faq.tags.add("grown")
+        for source in sources:
+            make_link(source, grown, blurb="A grown card.")
+            make_link(source, other, section=RelatedLink.Section.NEXT)
+            make_link(source, external_url=f"https://example.com/{i}", title=f"Outside {i}")
+            source.tags.add(f"grown {i}", "grown")
+
+
+def query_counts(client):
+    counts = {}
+    for kind, (path, _) in BUDGETS.items():
+        client.get(path)  # the site settings and content types are cached from here on
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200, path
+        counts[kind] = len(captured)
+    return counts
+
+
+def test_every_page_kind_costs_the_same_with_one_and_with_fifty_of_everything(client, site):
+    """About ten seconds: fifty of everything is some 2,000 rows saved (and rendered) one by
+    one, as editors make them; fewer would not show a list that loads its rows one by one."""
+    budgets = {kind: budget for kind, (_, budget) in BUDGETS.items()}
+    grow(site, range(1))
+    assert query_counts(client) == budgets
+    grow(site, range(1, 50))
+    assert query_counts(client) == budgets
