@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.test import Client
 
+from faq.views import FAQS_PER_PAGE
+from tests.factories import make_faq
 from tests.security.conftest import published_paths, report
 from tests.security.inspect import executable_problems, header_problems, parse_csp
 from tests.security.site_map import NOT_FOUND_PATH, admin_paths, crawl, public_routes, route_name
@@ -22,6 +24,8 @@ NOT_CRAWLED = {
 
 
 def test_every_public_page_kind_has_the_security_headers(client, demo):
+    for _ in range(FAQS_PER_PAGE):  # a second page of the FAQ index
+        make_faq()
     pages = crawl(client, start=published_paths())
     problems = {
         path: found for path, response in pages.items() if (found := header_problems(response))
