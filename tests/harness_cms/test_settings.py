@@ -1,27 +1,12 @@
 """Settings come from the environment; production refuses insecure defaults."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.commands import run_manage
 
 
 def run_check(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
-    clean.update(env, DJANGO_SETTINGS_MODULE="harness_cms.settings")
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_manage("check", env=env)
 
 
 def test_production_mode_without_a_secret_key_refuses_to_start():
@@ -71,15 +56,7 @@ def test_a_debug_value_that_is_not_a_boolean_is_an_error():
 )
 def test_database_url_selects_the_engine(url, engine):
     code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
-    clean.update(DJANGO_DEBUG="1", DATABASE_URL=url, DJANGO_SETTINGS_MODULE="harness_cms.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = run_manage(
+        "shell", "--no-imports", "-c", code, env={"DJANGO_DEBUG": "1", "DATABASE_URL": url}
     )
     assert result.stdout.strip() == engine, result.stderr

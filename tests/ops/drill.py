@@ -2,15 +2,12 @@
 the same engine as the test run (SQLite files, or PostgreSQL databases next to the test one)."""
 
 import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import dj_database_url
 import psycopg
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.commands import run_manage
 
 
 def engine():
@@ -47,17 +44,8 @@ class Databases:
 
 def manage(database_url, *args):
     """Run ``manage.py *args`` in development mode against ``database_url``; return stdout."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
-    env.update(DJANGO_DEBUG="1", DATABASE_URL=database_url)
-    env.pop("REDIS_URL", None)  # each drill process keeps its own cache
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    # An empty REDIS_URL: each drill process keeps its own local-memory cache.
+    env = {"DJANGO_DEBUG": "1", "DATABASE_URL": database_url, "REDIS_URL": ""}
+    result = run_manage(*args, env=env, timeout=300)
     assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stderr}"
     return result.stdout

@@ -1,32 +1,21 @@
 """Production mode passes Django's deployment checklist with nothing left to warn about."""
 
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.commands import run_manage
+
+
+def production(**env):
+    return {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "cms.example.com",
+        **env,
+    }
 
 
 def deploy_check(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
-    clean.update(
-        DJANGO_SETTINGS_MODULE="harness_cms.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DJANGO_ALLOWED_HOSTS="cms.example.com",
-    )
-    clean.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_manage("check", "--deploy", "--fail-level", "WARNING", env=production(**env))
 
 
 def test_production_mode_passes_the_deploy_check_with_no_warning():
@@ -53,20 +42,5 @@ def test_every_silenced_check_has_a_written_reason():
         "print(all(len(r) > 40 for r in s.SILENCED_SYSTEM_CHECKS_WITH_REASONS.values())); "
         "print(sorted(s.SILENCED_SYSTEM_CHECKS) == sorted(s.SILENCED_SYSTEM_CHECKS_WITH_REASONS))"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="harness_cms.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DJANGO_ALLOWED_HOSTS="cms.example.com",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_manage("shell", "--no-imports", "-c", code, env=production())
     assert result.stdout.splitlines()[1:] == ["True", "True"], result.stderr
