@@ -21,7 +21,6 @@ import datetime
 import json
 import os
 import platform
-import secrets
 import shutil
 import signal
 import statistics
@@ -33,6 +32,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+import loopback  # bench/, this script's folder
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -328,28 +329,8 @@ def parse_args():
 
 
 def production_env(args):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "WEB_CONCURRENCY"}
-    }
-    env.update(
-        DJANGO_DEBUG="0",
-        # A fresh key per run: production settings need one, nothing outlives the run.
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        # Plain HTTP on loopback: no redirect to HTTPS, cookies usable without TLS.
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_SECURE_HSTS_SECONDS="0",
-        SITE_URL=f"http://127.0.0.1:{args.port}",
-        DJANGO_LOG_LEVEL="WARNING",
-        # Cases measure rendering unless they switch the page cache on (Case.env).
-        PAGE_CACHE="0",
-    )
-    if args.redis_url:
-        env["REDIS_URL"] = args.redis_url
-    return env
+    # Cases measure rendering unless they switch the page cache on (Case.env).
+    return loopback.production_env(port=args.port, redis_url=args.redis_url, PAGE_CACHE="0")
 
 
 def database_url(args, dataset):

@@ -21,6 +21,9 @@ from pathlib import Path
 
 import psycopg
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/
+import loopback
+
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
@@ -48,22 +51,9 @@ for name in os.environ["LOAD_EDITORS"].split(","):
 
 
 def production_env(**extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
-    env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        # Plain HTTP on loopback: no TLS here to redirect to or to carry secure cookies.
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_LOG_LEVEL="WARNING",
-        DATABASE_URL=DATABASE_URL,
-        SITE_URL=f"http://127.0.0.1:{PORT}",
-        **extra,
+    return loopback.production_env(
+        port=PORT, database_url=DATABASE_URL, redis_url=REDIS_URL, **extra
     )
-    if REDIS_URL:
-        env["REDIS_URL"] = REDIS_URL
-    return env
 
 
 def ensure_database():

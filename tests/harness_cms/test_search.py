@@ -10,7 +10,9 @@ from harness_cms.publishing import Status
 from tests.factories import make_comparison, make_faq, make_page, make_role
 
 on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL full-text search: run with DATABASE_URL"
+    connection.vendor != "postgresql",
+    reason="PostgreSQL full-text search (ranking, stemming, ts_headline): runs when DATABASE_URL "
+    "is PostgreSQL, as in .ci/run's second pass",
 )
 
 
