@@ -218,22 +218,32 @@ def _canonical(record):
     return json.dumps(record, sort_keys=True, ensure_ascii=False)
 
 
-def fingerprint():
-    """``(sha256, {model label: row count})`` of everything a backup must carry, independent
-    of row order and of the primary keys that natural keys replace."""
-    digest = hashlib.sha256()
-    counts = {}
-    for model in sorted(exported_models(), key=lambda m: m._meta.label):
-        rows = json.loads(
-            serializers.serialize(
-                "json",
-                model._default_manager.all(),
-                use_natural_foreign_keys=True,
-                use_natural_primary_keys=True,
-            )
+def canonical_rows(model):
+    """``model``'s rows as sorted canonical JSON lines: natural keys for primary and foreign
+    keys, many-to-many lists sorted, so two databases with the same content give equal lines."""
+    rows = json.loads(
+        serializers.serialize(
+            "json",
+            model._default_manager.all(),
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=True,
         )
-        counts[model._meta.label] = len(rows)
+    )
+    return sorted(_canonical(row) for row in rows)
+
+
+def fingerprint():
+    """``(sha256, {model label: row count}, {model label: sha256})`` of everything a backup
+    must carry, independent of row order and of the primary keys that natural keys replace."""
+    digest = hashlib.sha256()
+    counts, per_model = {}, {}
+    for model in sorted(exported_models(), key=lambda m: m._meta.label):
+        lines = canonical_rows(model)
+        counts[model._meta.label] = len(lines)
+        model_digest = hashlib.sha256()
         digest.update(model._meta.label.encode())
-        for line in sorted(_canonical(row) for row in rows):
+        for line in lines:
             digest.update(line.encode())
-    return digest.hexdigest(), counts
+            model_digest.update(line.encode())
+        per_model[model._meta.label] = model_digest.hexdigest()
+    return digest.hexdigest(), counts, per_model

@@ -28,5 +28,5 @@ class Command(BaseCommand):
             restore(path)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        digest, counts = fingerprint()
+        digest, counts, _ = fingerprint()
         self.stdout.write(f"Restored {path}: {sum(counts.values())} rows, fingerprint {digest}")
