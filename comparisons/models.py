@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from harness_cms import markdown
 from harness_cms.models import SHORT_TEXT_MAX_LENGTH, ContentItem, markdown_field
-from harness_cms.publishing import PublishableQuerySet, published_q
+from harness_cms.publishing import PublishableQuerySet, public_item_q, refresh_live_windows
 
 
 class Role(ContentItem):
@@ -51,6 +51,13 @@ class Role(ContentItem):
                 comparison.save()
             for page in self.pages.select_related("role"):
                 page.save()
+        # They are public only while this role is: their stored windows follow its own.
+        dependents = [
+            *Comparison.objects.involving(self).values_list("pk", flat=True),
+            *self.pages.values_list("pk", flat=True),
+        ]
+        if dependents:
+            refresh_live_windows(dependents)
 
     def compute_path(self):
         return reverse("comparisons:role", kwargs={"slug": self.slug})
@@ -67,10 +74,9 @@ class Role(ContentItem):
 
 class ComparisonQuerySet(PublishableQuerySet):
     def published(self, *, now=None):
-        """A comparison is public only while both of its roles are public too."""
-        return self.filter(
-            published_q(now=now), published_q("role_a__", now=now), published_q("role_b__", now=now)
-        )
+        """A comparison is public only while both of its roles are public too (the window in
+        which all three are is stored on it: ``public_item_q``)."""
+        return self.filter(public_item_q(now=now))
 
     def involving(self, *roles):
         """Comparisons in which any of ``roles`` takes part.
@@ -177,6 +183,9 @@ class Comparison(ContentItem):
             markdown.to_plain_text(self.role_b_summary_html),
             markdown.to_plain_text(self.verdict_html),
         ]
+
+    def windows(self):
+        return [self.own_window(), self.role_a.own_window(), self.role_b.own_window()]
 
     def other_role(self, role):
         return self.role_b if role.pk == self.role_a_id else self.role_a

@@ -27,6 +27,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from harness_cms import page_cache
+from harness_cms.publishing import refresh_live_windows
 
 # Rebuilt by `migrate` (content types, permissions) or transient (sessions, login attempts).
 NOT_EXPORTED = [
@@ -192,6 +193,8 @@ def _restore_json(path):
     call_command("migrate", interactive=False, verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     call_command("loaddata", str(path), verbosity=0)
+    # An export written before items stored their public window carries none.
+    refresh_live_windows()
 
 
 # --- fingerprint

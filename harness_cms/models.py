@@ -13,7 +13,7 @@ from taggit.models import TaggedItem
 
 from harness_cms import markdown
 from harness_cms.page_cache import current_generation
-from harness_cms.publishing import ContentItemQuerySet, Publishable
+from harness_cms.publishing import ContentItemQuerySet, Publishable, live_window
 from harness_cms.signals import path_changed
 
 # Long enough for any real article, short enough that a pasted 10 MB blob is a form error.
@@ -99,6 +99,10 @@ class ContentItem(Publishable):
         help_text="The one search phrase this page should rank for; unique across the site.",
     )
     search_text = models.TextField(blank=True, editable=False)
+    # When the public may see the item, worked out on every save from its own publishing
+    # window and those of the items it depends on (harness_cms.publishing.live_window).
+    live_from = models.DateTimeField(null=True, editable=False, db_index=True)
+    live_until = models.DateTimeField(null=True, editable=False)
     tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
     # The tag rows themselves, so that revisions can keep and restore them (no column).
     tagged_items = GenericRelation(TaggedItem)
@@ -140,6 +144,10 @@ class ContentItem(Publishable):
         self.path = self.compute_path()
         self.render_markdown()
         self.search_text = self.build_search_text()
+        self.fill_publish_at()
+        self.live_from, self.live_until = live_window(*self.windows())
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "live_from", "live_until"}
         super().save(*args, **kwargs)
         old_path = getattr(self, "_saved_path", None)
         self._saved_path = self.path
@@ -151,6 +159,11 @@ class ContentItem(Publishable):
 
     # Each concrete subclass sets KIND and defines compute_path(): its public path by reverse().
     KIND = None
+
+    def windows(self):
+        """The publishing windows that must all be open for the public to see this item:
+        its own, and those of the items its kind depends on."""
+        return [self.own_window()]
 
     def render_markdown(self):
         self.lead_html = markdown.render_html(self.lead)

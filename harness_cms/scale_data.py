@@ -31,7 +31,7 @@ from comparisons.models import Comparison, ComparisonRow, Role, SharedPoint
 from faq.models import FAQ, FAQPlacement, Topic
 from harness_cms import markdown, page_cache
 from harness_cms.models import ContentItem
-from harness_cms.publishing import Status
+from harness_cms.publishing import Status, live_window
 from harness_cms.scale_text import CLUSTER_SLUGS, TAGS, TOPICS, Writer, article
 from pages.models import Page, RelatedLink
 
@@ -192,6 +192,7 @@ class _Generator:
                 obj.path = obj.compute_path()
                 obj.render_markdown()
                 obj.search_text = obj.build_search_text()
+                obj.live_from, obj.live_until = live_window(*obj.windows())
                 objs.append(obj)
             insert_items(model, objs)
             done += len(objs)

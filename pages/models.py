@@ -8,15 +8,14 @@ from django.urls import reverse
 
 from comparisons.models import Role
 from harness_cms.models import ContentItem
-from harness_cms.publishing import PublishableQuerySet, public_item_q, published_q
+from harness_cms.publishing import PublishableQuerySet, public_item_q
 
 
 class PageQuerySet(PublishableQuerySet):
     def published(self, *, now=None):
-        """A cluster page is public only while its role (if it has one) is public too."""
-        return self.filter(
-            published_q(now=now), Q(role__isnull=True) | published_q("role__", now=now)
-        )
+        """A cluster page is public only while its role (if it has one) is public too (the
+        window in which both are is stored on it: ``public_item_q``)."""
+        return self.filter(public_item_q(now=now))
 
 
 class Page(ContentItem):
@@ -83,6 +82,9 @@ class Page(ContentItem):
 
     def __str__(self):
         return f"{self.title} ({self.role.title})" if self.role_id else self.title
+
+    def windows(self):
+        return [self.own_window(), *([self.role.own_window()] if self.role_id else [])]
 
     def compute_path(self):
         if self.is_home:

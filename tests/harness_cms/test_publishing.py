@@ -113,3 +113,97 @@ def test_a_card_to_a_comparison_of_a_draft_role_is_not_visible():
     source = make_page("Source")
     make_link(source, hidden)
     assert not RelatedLink.objects.visible().exists()
+
+
+# --- The stored public window (live_from / live_until) ---------------------------------------
+
+
+def full_rule_ids(now):
+    """Public item ids by the rule written out in full, across the relations: the item, and
+    the roles a comparison or cluster page depends on, are each published now."""
+    from django.db.models import Q
+
+    from harness_cms.models import ContentItem
+    from harness_cms.publishing import published_q
+
+    rule = published_q(now=now) & (
+        Q(kind="role")
+        | Q(kind="comparison")
+        & published_q("as_comparison__role_a__", now=now)
+        & published_q("as_comparison__role_b__", now=now)
+        | Q(kind="page")
+        & (Q(as_page__role__isnull=True) | published_q("as_page__role__", now=now))
+    )
+    return set(ContentItem.objects.filter(rule).values_list("pk", flat=True))
+
+
+def stored_rule_ids(now):
+    from harness_cms.models import ContentItem
+
+    return set(ContentItem.objects.published(now=now).values_list("pk", flat=True))
+
+
+def test_the_stored_window_agrees_with_the_full_rule_at_every_moment():
+    """Roles, comparisons and pages with every mix of status and schedule, checked at times
+    before, inside and after each window, and again after the roles' schedules change."""
+    import random
+
+    rng = random.Random(7)
+    now = timezone.now()
+    hours = [timedelta(hours=h) for h in (-30, -10, -1, 1, 10, 30)]
+
+    def schedule():
+        status = rng.choice([Status.PUBLISHED] * 3 + [Status.DRAFT, Status.ARCHIVED])
+        publish_at = now + rng.choice(hours)
+        unpublish_at = rng.choice([None, publish_at + timedelta(hours=rng.choice([5, 25, 50]))])
+        return {"status": status, "publish_at": publish_at, "unpublish_at": unpublish_at}
+
+    roles = [make_role(f"Role {n}", **schedule()) for n in range(6)]
+    for n, (a, b) in enumerate(zip(roles, roles[1:] + roles[:1], strict=True)):
+        make_comparison(a, b, **schedule())
+        make_page(f"Page {n}", role=a, **schedule())
+    make_page("Guide", **schedule())
+    moments = [now + hours for hours in hours] + [now + timedelta(hours=h) for h in (0, 45, 80)]
+    for moment in moments:
+        assert stored_rule_ids(moment) == full_rule_ids(moment), moment
+    for role in roles[:3]:  # a role's new schedule reaches its comparisons and pages
+        for name, value in schedule().items():
+            setattr(role, name, value)
+        role.save()
+    for moment in moments:
+        assert stored_rule_ids(moment) == full_rule_ids(moment), moment
+
+
+def test_a_comparison_goes_live_when_its_later_role_does_and_ends_with_the_first_to_end():
+    now = timezone.now()
+    early = make_role("Early", publish_at=now - timedelta(days=3), unpublish_at=now + timedelta(2))
+    late = make_role("Late", publish_at=now + timedelta(days=1))
+    comparison = make_comparison(early, late, publish_at=now - timedelta(days=5))
+    assert (comparison.live_from, comparison.live_until) == (late.publish_at, early.unpublish_at)
+    assert comparison not in Comparison.objects.published()
+    assert comparison in Comparison.objects.published(now=now + timedelta(days=1, hours=1))
+    assert comparison not in Comparison.objects.published(now=now + timedelta(days=2, hours=1))
+
+
+def test_archiving_a_role_hides_its_comparisons_and_cluster_pages_at_once():
+    role = make_role("Harness Engineer")
+    comparison = make_comparison(role, make_role("AI Engineer"))
+    page = make_page("Architecture", role=role)
+    role.status = Status.ARCHIVED
+    role.save()
+    assert comparison not in Comparison.objects.published()
+    assert page not in Page.objects.published()
+
+
+def test_refresh_live_windows_mends_windows_written_around_save():
+    """Rows written without save() (an older export, a bulk insert) get their window back."""
+    from harness_cms.models import ContentItem
+    from harness_cms.publishing import refresh_live_windows
+
+    role = make_role("Harness Engineer")
+    comparison = make_comparison(role, make_role("AI Engineer"))
+    ContentItem.objects.update(live_from=None, live_until=None)
+    assert not ContentItem.objects.published().exists()
+    assert refresh_live_windows() == 3
+    assert refresh_live_windows() == 0
+    assert comparison in Comparison.objects.published()
