@@ -13,10 +13,11 @@ search form and link at a live site instead.
 """
 
 import html
+import multiprocessing
+import os
 import re
 import shutil
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -24,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.db import connection, connections
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -40,6 +42,9 @@ STATIC_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 STATIC_IGNORE = ["admin"]
 # Views with no static equivalent: never rendered, never written.
 DYNAMIC_VIEWS = {"site:search", "healthz", "site:favicon"}
+
+# Addresses a worker process renders between two reports to the parent.
+CHUNK = 40
 
 _ATTRIBUTE_LINK = re.compile(r'(?:href|src|action)="([^"]*)"')
 _SEARCH_ATTRIBUTE = '(href|action)="{path}"'
@@ -59,6 +64,14 @@ class ExportResult:
     broken_links: dict = field(default_factory=dict)  # path -> a page linking to it
     query_links: dict = field(default_factory=dict)  # link with a query string -> a page
     skipped: dict = field(default_factory=dict)  # path -> why it is not a file
+
+    def merge(self, other):
+        """Add what ``other`` (a worker's share of the pages) counted and found."""
+        self.pages += other.pages
+        self.files += other.files
+        for name in ("broken_links", "query_links", "skipped"):
+            for path, source in getattr(other, name).items():
+                getattr(self, name).setdefault(path, source)
 
 
 def prepare_directory(directory, *, force):
@@ -92,6 +105,32 @@ def prepare_directory(directory, *, force):
     return directory
 
 
+def available_cpus():
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+def database_is_shared():
+    """Whether other processes see what this one sees in the database: not inside an open
+    transaction (its writes are invisible to them) nor in an in-memory SQLite database."""
+    if connection.in_atomic_block:
+        return False
+    if connection.vendor == "sqlite":
+        return not connection.is_in_memory_db()
+    return True
+
+
+# The exporter of the parent process, inherited by the workers it forks.
+_worker_exporter = None
+
+
+def _export_chunk(paths):
+    """In a worker: export ``paths``; return their links, and the counts and files added."""
+    exporter = _worker_exporter
+    exporter.result, exporter.written = ExportResult(), set()
+    exported = [(path, exporter.export_page(path)) for path in paths]
+    return exported, exporter.result, exporter.written
+
+
 def file_for(directory, path):
     """Where the page at ``path`` is written: ``/a/b/`` → ``a/b/index.html``, ``/x.xml`` →
     ``x.xml``; None for an address no file can stand for."""
@@ -108,9 +147,10 @@ def file_for(directory, path):
 class SiteExporter:
     """Renders and writes the public site; ``run()`` does it all and returns an ExportResult."""
 
-    def __init__(self, directory, *, search_url="", progress=None, progress_every=1000):
+    def __init__(self, directory, *, search_url="", progress=None, progress_every=1000, jobs=None):
         self.directory = Path(directory)
         self.search_url = search_url
+        self.jobs = jobs or available_cpus()
         self.progress = progress or (lambda message: None)
         self.progress_every = progress_every
         origin = urlsplit(settings.SITE_URL)
@@ -170,24 +210,54 @@ class SiteExporter:
         ]
 
     def crawl(self):
-        queue = deque(self.seeds())
-        self.found = dict.fromkeys(queue)  # path -> the first page linking to it
+        """Export the seeds and everything they link to, breadth first: round after round,
+        the addresses found and not yet exported, in ``jobs`` processes when there are many."""
+        self.found = dict.fromkeys(self.seeds())  # path -> the first page linking to it
         self.written = set()
         self.started_crawl = time.perf_counter()
-        done = 0
-        while queue:
-            path = queue.popleft()
-            for link in self.export_page(path):
-                if link not in self.found:
-                    self.found[link] = path
-                    queue.append(link)
-            done += 1
-            if done % self.progress_every == 0 or not queue:
-                elapsed = time.perf_counter() - self.started_crawl
-                self.progress(
-                    f"  {done:,}/{len(self.found):,} addresses  {elapsed:.1f} s  "
-                    f"{done / elapsed if elapsed else 0:,.0f}/s"
-                )
+        self.done = 0
+        jobs = self.jobs if self.jobs > 1 and database_is_shared() else 1
+        pending = list(self.found)
+        while pending:
+            if jobs > 1 and len(pending) >= 2 * CHUNK:
+                batches = self.export_in_processes(pending, jobs)
+            else:
+                batches = ([(path, self.export_page(path))] for path in pending)
+            pending = []
+            for batch in batches:
+                for path, links in batch:
+                    for link in links:
+                        if link not in self.found:
+                            self.found[link] = path
+                            pending.append(link)
+                    self.done += 1
+                    if self.done % self.progress_every == 0:
+                        self.report_progress()
+        if self.done % self.progress_every:
+            self.report_progress()
+
+    def report_progress(self):
+        elapsed = time.perf_counter() - self.started_crawl
+        self.progress(
+            f"  {self.done:,}/{len(self.found):,} addresses  {elapsed:.1f} s  "
+            f"{self.done / elapsed if elapsed else 0:,.0f}/s"
+        )
+
+    def export_in_processes(self, paths, jobs):
+        """Export ``paths`` in ``jobs`` forked processes; yield each chunk's (path, links) and
+        fold what the workers counted and wrote into this exporter's result."""
+        global _worker_exporter
+        _worker_exporter = self
+        self.progress(f"  rendering {len(paths):,} addresses in {jobs} processes…")
+        # Each worker opens its own database connections; none may be shared across a fork.
+        connections.close_all()
+        chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for exported, result, written in pool.imap_unordered(_export_chunk, chunks):
+                self.written |= written
+                self.result.merge(result)
+                yield exported
+        _worker_exporter = None
 
     def export_page(self, path):
         """Render ``path``, write it when it is a page, and return the internal links on it."""

@@ -213,3 +213,45 @@ def test_past_the_limit_every_sitemap_part_is_a_file(tmp_path, monkeypatch):
     ]
     listed = [loc.text for part in parts for loc in ET.parse(part).getroot().iter(f"{NS}loc")]
     assert sorted(listed) == sorted([SITE + r.path for r in roles] + [SITE + "/", SITE + "/faq/"])
+
+
+def test_an_export_in_several_processes_writes_the_same_files_as_one(tmp_path):
+    """``--jobs 2`` forks workers that render their share of the addresses against the same
+    database (a file or a server, as an operator runs it); the result is byte for byte the
+    export that one process writes."""
+    from tests.ops.drill import Databases, manage
+
+    dbs = Databases(tmp_path)
+    site = dbs.url("export")
+    try:
+        manage(site, "migrate", "--no-input")
+        manage(site, "load_demo")
+        manage(
+            site,
+            "generate_scale_data",
+            "--roles",
+            "12",
+            "--comparisons",
+            "50",
+            "--pages",
+            "30",
+            "--faqs",
+            "60",
+        )
+        one = manage(site, "export_site", str(tmp_path / "one"), "--jobs", "1")
+        two = manage(site, "export_site", str(tmp_path / "two"), "--jobs", "2")
+    finally:
+        dbs.drop_all()
+    assert "processes" not in one
+    assert re.search(r"rendering [\d,]+ addresses in 2 processes", two)
+    pages = re.search(r"Exported ([\d,]+) pages", one)[1]
+    assert int(pages.replace(",", "")) > 150
+    assert f"Exported {pages} pages" in two
+    files = sorted(path.relative_to(tmp_path / "one") for path in (tmp_path / "one").rglob("*"))
+    assert files == sorted(
+        path.relative_to(tmp_path / "two") for path in (tmp_path / "two").rglob("*")
+    )
+    for name in files:
+        first = tmp_path / "one" / name
+        if first.is_file():
+            assert first.read_bytes() == (tmp_path / "two" / name).read_bytes(), name

@@ -31,11 +31,20 @@ class Command(BaseCommand):
             metavar="N",
             help="report progress every N addresses (default: 1000)",
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=0,
+            metavar="N",
+            help="render in N processes (default: one per CPU; 1 renders in this process)",
+        )
         parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
-    def handle(self, *args, directory, force, search_url, progress_every, quiet, **options):
+    def handle(self, *args, directory, force, search_url, progress_every, jobs, quiet, **options):
         if progress_every < 1:
             raise CommandError("--progress-every must be at least 1.")
+        if jobs < 0:
+            raise CommandError("--jobs must be 0 (one per CPU) or more.")
         if search_url and not search_url.startswith(("https://", "http://", "/")):
             raise CommandError("--search-url must be an http(s) address or a path.")
         quiet = quiet or options["verbosity"] == 0
@@ -43,7 +52,11 @@ class Command(BaseCommand):
         try:
             directory = prepare_directory(directory, force=force)
             exporter = SiteExporter(
-                directory, search_url=search_url, progress=say, progress_every=progress_every
+                directory,
+                search_url=search_url,
+                progress=say,
+                progress_every=progress_every,
+                jobs=jobs,
             )
             result = exporter.run()
         except ExportError as error:
