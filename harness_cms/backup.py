@@ -23,7 +23,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection, connections, models
 from django.utils import timezone
 
 from harness_cms import page_cache
@@ -214,11 +214,22 @@ def exported_models():
     ]
 
 
-def _canonical(record):
+def _canonical(record, datetime_fields):
     for name, value in record["fields"].items():
         if isinstance(value, list) and all(not isinstance(v, list) for v in value):
             record["fields"][name] = sorted(value, key=json.dumps)
+        elif name in datetime_fields and isinstance(value, str):
+            record["fields"][name] = _to_milliseconds(value)
     return json.dumps(record, sort_keys=True, ensure_ascii=False)
+
+
+def _to_milliseconds(value):
+    """One spelling per instant at the JSON export's precision. Django's serializer keeps
+    milliseconds and writes none for a whole second: 12:00:05.000412 is written ``…05.000Z``,
+    and once restored from the export (12:00:05.000000) ``…05Z``. Both become ``…05.000Z``."""
+    if value.endswith("Z") and "." not in value:
+        return value[:-1] + ".000Z"
+    return value
 
 
 def canonical_rows(model):
@@ -232,7 +243,10 @@ def canonical_rows(model):
             use_natural_primary_keys=True,
         )
     )
-    return sorted(_canonical(row) for row in rows)
+    datetime_fields = {
+        field.name for field in model._meta.fields if isinstance(field, models.DateTimeField)
+    }
+    return sorted(_canonical(row, datetime_fields) for row in rows)
 
 
 def fingerprint():
