@@ -10,6 +10,9 @@ from harness_cms import markdown
 from harness_cms.models import SHORT_TEXT_MAX_LENGTH, ContentItem, markdown_field
 from harness_cms.publishing import PublishableQuerySet, public_item_q, refresh_live_windows
 
+# /roles/page/2/ is the second page of the roles index, so no role may be called "page".
+RESERVED_ROLE_SLUGS = {"page"}
+
 
 class Role(ContentItem):
     """An engineering role. Its page is the role's definition: what the role is and does."""
@@ -64,6 +67,13 @@ class Role(ContentItem):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_ROLE_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": f"“{self.slug}” is kept for the pages of the roles index "
+                    f"(/roles/{self.slug}/2/); choose another slug."
+                }
+            )
         # The database enforces this too; checking here turns it into a form error on the slug.
         if self.slug and Role.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
             raise ValidationError({"slug": "Another role already uses this slug."})

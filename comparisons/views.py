@@ -1,6 +1,11 @@
-"""Role pages and comparison pages."""
+"""Role pages, the roles index and comparison pages."""
 
-from harness_cms.views import ContentDetailView
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from harness_cms.views import ContentDetailView, crumb, home_crumb
 from pages.models import Page
 
 from .models import Comparison, Role
@@ -9,6 +14,8 @@ from .models import Comparison, Role
 CARD_FIELDS = ("kind", "title", "path", "seo_description", "lead_html")
 # "More comparisons" under a comparison: each role's page lists all of its comparisons.
 OTHER_COMPARISONS = 12
+# The roles index: every public role, this many to a page.
+ROLES_PER_PAGE = 100
 
 
 def comparison_cards(queryset):
@@ -27,6 +34,46 @@ class RoleDetailView(ContentDetailView):
         )
         context["comparisons"] = list(
             comparison_cards(Comparison.objects.published().involving(role))
+        )
+        return context
+
+
+def roles_page_url(number):
+    if number == 1:
+        return reverse("comparisons:roles")
+    return reverse("comparisons:roles-page", kwargs={"number": number})
+
+
+class RoleIndexView(TemplateView):
+    """Every public role with its one-line summary, in the hub's order; pages of 100 at
+    ``/roles/page/N/`` (addresses, not ``?page=``: a static export writes them)."""
+
+    template_name = "comparisons/role_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        number = self.kwargs.get("number", 1)
+        if "number" in self.kwargs and number == 1:
+            raise Http404("The first page of the roles index is /roles/.")
+        roles = Role.objects.published().only(
+            "kind", "title", "path", "summary", "seo_description", "lead_html"
+        )
+        paginator = Paginator(roles, ROLES_PER_PAGE)
+        try:
+            page = paginator.page(number)
+        except InvalidPage as error:
+            raise Http404("No such page of the roles index.") from error
+        context.update(
+            breadcrumbs=[home_crumb(), crumb("Roles", roles_page_url(1))],
+            page=page,
+            roles=list(page.object_list),
+            canonical_path=roles_page_url(page.number),
+            previous_url=roles_page_url(page.previous_page_number()) if page.has_previous() else "",
+            next_url=roles_page_url(page.next_page_number()) if page.has_next() else "",
+            meta_description=(
+                f"All {paginator.count:,} roles the guide covers, each with what it does, its "
+                "guides and how it compares with the others."
+            ),
         )
         return context
 

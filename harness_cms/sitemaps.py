@@ -44,10 +44,11 @@ class ItemSitemap(SiteUrlSitemap):
 
 
 class PageSitemap(SiteUrlSitemap):
-    """Public pages that are not content items: the FAQ index, and ``/`` when no home hub exists."""
+    """Public pages that are not content items: the roles index, the FAQ index, and ``/``
+    when no home hub exists."""
 
     def items(self):
-        names = ["faq:index"]
+        names = ["comparisons:roles", "faq:index"]
         if not ContentItem.objects.published().filter(path="/").exists():
             names.insert(0, "pages:home")
         return names
@@ -60,7 +61,10 @@ class PageSitemap(SiteUrlSitemap):
 
         if name == "faq:index":
             return FAQ.objects.published().aggregate(latest=Max("updated_at"))["latest"]
-        return ContentItem.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        items = ContentItem.objects.published()
+        if name == "comparisons:roles":
+            items = items.filter(kind=ContentItem.Kind.ROLE)
+        return items.aggregate(latest=Max("updated_at"))["latest"]
 
 
 SITEMAPS = {"items": ItemSitemap, "pages": PageSitemap}

@@ -10,8 +10,9 @@ from harness_cms.views import ContentDetailView, crumb, item_parts
 
 from .models import Page
 
-# What the hub lists at most: comparisons and cluster pages are all on their roles' pages,
-# guides in search, topics and the sitemap.
+# What the hub lists at most: roles are all on the roles index, comparisons and cluster pages
+# on their roles' pages, guides in search, topics and the sitemap.
+HUB_ROLES = 24
 HUB_COMPARISONS = 24
 HUB_CLUSTER_PAGES = 6
 HUB_GUIDES = 24
@@ -65,7 +66,11 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         home = Page.objects.published().filter(is_home=True).first()
-        roles = list(Role.objects.published().only("kind", "title", "path", "summary"))
+        roles = list(
+            Role.objects.published().only("kind", "title", "path", "summary")[: HUB_ROLES + 1]
+        )
+        more_roles = len(roles) > HUB_ROLES
+        roles = roles[:HUB_ROLES]
         pages = list(
             Page.objects.published()
             .filter(role__in=[role.pk for role in roles])
@@ -91,6 +96,7 @@ class HomeView(TemplateView):
             home=home,
             meta_description=home.meta_description if home else "",
             roles=roles,
+            more_roles=more_roles,
             comparisons=comparisons[:HUB_COMPARISONS],
             more_comparisons=len(comparisons) > HUB_COMPARISONS,
             guides=guides[:HUB_GUIDES],

@@ -26,6 +26,8 @@ BUDGETS = {
     "home hub": ("/", 8),
     # role, cards, FAQs, tags, cluster pages, comparisons
     "role": ("/roles/harness-engineer/", 6),
+    # count, the page of roles
+    "roles index": ("/roles/", 2),
     # page (with role), cards, FAQs, tags, siblings in the cluster
     "cluster page": ("/roles/harness-engineer/architecture/", 5),
     "stand-alone guide": ("/guides/getting-started/", 4),

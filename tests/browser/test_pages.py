@@ -46,6 +46,7 @@ PAGE_KINDS = {
             ".other-comparisons .card",
         ],
     ),
+    "roles": ("/roles/", 200, [".cards .card", ".breadcrumbs a"]),
     "faq": ("/faq/", 200, [".topic-nav a", ".faq-topic h2", "details.faq"]),
     "topic": ("/tags/context-engineering/", 200, [".cards .card", "details.faq"]),
     "topics": ("/tags/", 200, ["a.tag"]),

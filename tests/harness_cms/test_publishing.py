@@ -131,8 +131,7 @@ def full_rule_ids(now):
         | Q(kind="comparison")
         & published_q("as_comparison__role_a__", now=now)
         & published_q("as_comparison__role_b__", now=now)
-        | Q(kind="page")
-        & (Q(as_page__role__isnull=True) | published_q("as_page__role__", now=now))
+        | Q(kind="page") & (Q(as_page__role__isnull=True) | published_q("as_page__role__", now=now))
     )
     return set(ContentItem.objects.filter(rule).values_list("pk", flat=True))
 

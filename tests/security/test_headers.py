@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.test import Client
 
+from comparisons import views as comparison_views
 from faq.views import FAQS_PER_PAGE
 from tests.factories import make_faq
 from tests.security.conftest import published_paths, report
@@ -23,9 +24,10 @@ NOT_CRAWLED = {
 }
 
 
-def test_every_public_page_kind_has_the_security_headers(client, demo):
+def test_every_public_page_kind_has_the_security_headers(client, demo, monkeypatch):
     for _ in range(FAQS_PER_PAGE):  # a second page of the FAQ index
         make_faq()
+    monkeypatch.setattr(comparison_views, "ROLES_PER_PAGE", 1)  # pages of the roles index
     pages = crawl(client, start=published_paths())
     problems = {
         path: found for path, response in pages.items() if (found := header_problems(response))
