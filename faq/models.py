@@ -53,6 +53,8 @@ class FAQ(Publishable):
         verbose_name = "FAQ entry"
         verbose_name_plural = "FAQ entries"
         constraints = Publishable.Meta.constraints
+        # A page of the FAQ index reads each topic's questions in order from it (faq.views).
+        indexes = [models.Index(fields=["topic", "question"], name="faq_topic_question")]
         permissions = [("publish_faq", "Can publish, unpublish and schedule FAQ entries")]
 
     def __str__(self):

@@ -86,27 +86,24 @@ def _topic_counts():
 def page_entries(topics, page):
     """The questions of ``page``, read from the topics it spans only.
 
-    Sorting every published question to cut one page out of them took 0.3–0.7 s at 100,000;
-    the topics a page spans are known from the counts, and only their ids are sorted.
+    Sorting every published question to cut one page out of them took 0.3–0.7 s at 100,000,
+    and sorting the questions of the spanned topics still 30 ms. The counts say which
+    questions of each spanned topic the page holds, so each topic's share is an id subquery
+    that reads the (topic, question) index in order and stops; one query in all.
     """
     start = (page.number - 1) * FAQS_PER_PAGE
     end = start + FAQS_PER_PAGE
-    spanned = [t for t in topics if t["before"] < end and t["before"] + t["count"] > start]
-    if not spanned:
+    shares = Q()
+    for topic in topics:
+        first, last = max(start - topic["before"], 0), min(end - topic["before"], topic["count"])
+        if first >= last:
+            continue
+        in_topic = Q(topic=topic["id"]) if topic["id"] is not None else Q(topic__isnull=True)
+        ids = FAQ.objects.published().filter(in_topic).order_by("question").values("pk")
+        shares |= Q(pk__in=ids[first:last])
+    if not shares:
         return []
-    ids = [t["id"] for t in spanned if t["id"] is not None]
-    condition = Q(topic__in=ids)
-    if any(t["id"] is None for t in spanned):
-        condition |= Q(topic__isnull=True)
-    offset = start - spanned[0]["before"]
-    # The page's ids first: sorting whole rows (answers and all) to skip most of them is slow.
-    ids = (
-        FAQ.objects.published()
-        .filter(condition)
-        .order_by(*INDEX_ORDER)
-        .values("pk")[offset : offset + FAQS_PER_PAGE]
-    )
-    return list(index_entries().filter(pk__in=ids))
+    return list(index_entries().filter(shares))
 
 
 def page_url(number, anchor=""):

@@ -126,7 +126,12 @@ class ContentItem(Publishable):
                 violation_error_message="Another item of this kind already uses this slug.",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "status"])]
+        indexes = [
+            models.Index(fields=["kind", "status"]),
+            # Lists are in title order; with it the first 24 of 20,000 comparisons are read in
+            # order instead of all sorted (80 ms → 0.2 ms on SQLite, docs/performance.md).
+            models.Index(fields=["title"], name="contentitem_title"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.title}"

@@ -73,6 +73,22 @@ def test_the_index_is_paginated_in_topic_order(client, paged):
     ]
 
 
+def test_pages_that_cut_topics_in_two_hold_the_right_share_of_each(client, paged, monkeypatch):
+    from faq import views
+
+    monkeypatch.setattr(views, "FAQS_PER_PAGE", 2)
+    questions = [
+        [summary.text for summary in soup_of(client, address).select("details.faq summary")]
+        for address in ["/faq/", "/faq/page/2/", "/faq/page/3/", "/faq/page/4/"]
+    ]
+    assert questions == [
+        ["A first question?", "B first question?"],
+        ["C first question?", "A second question?"],
+        ["B second question?", "A loose question?"],
+        ["B loose question?"],
+    ]
+
+
 @pytest.mark.parametrize("page", ["4", "0", "1", "-1", "abc", "2.5", "99999999999999999999"])
 def test_pages_that_do_not_exist_are_404(client, paged, page):
     """Page 1 is /faq/ only: one address per page."""
