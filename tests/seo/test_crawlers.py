@@ -36,7 +36,8 @@ def test_the_sitemap_lists_exactly_the_public_pages_with_lastmod(client):
     tag, locs = locations(response)
     assert tag == f"{NS}urlset"
     assert sorted(locs) == sorted(
-        SITE + path for path in ["/", "/faq/", harness.path, ai.path, page.path, comparison.path]
+        SITE + path
+        for path in ["/", "/roles/", "/faq/", harness.path, ai.path, page.path, comparison.path]
     )
     root = ET.fromstring(response.content)
     lastmods = {
@@ -63,13 +64,15 @@ def test_past_the_limit_the_sitemap_becomes_an_index(client, monkeypatch):
         f"{SITE}/sitemap-items-2.xml",
         f"{SITE}/sitemap-items-3.xml",
         f"{SITE}/sitemap-pages.xml",
+        f"{SITE}/sitemap-pages-2.xml",
     ]
     listed = []
     for loc in locs:
         response = client.get(loc.removeprefix(SITE))
         assert response.status_code == 200
         listed += locations(response)[1]
-    assert sorted(listed) == sorted([SITE + r.path for r in roles] + [SITE + "/", SITE + "/faq/"])
+    indexes = [SITE + path for path in ("/", "/roles/", "/faq/")]
+    assert sorted(listed) == sorted([SITE + r.path for r in roles] + indexes)
     assert client.get("/sitemap-items-9.xml").status_code == 404
     assert client.get("/sitemap-items-1.xml").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
