@@ -395,6 +395,7 @@ def bench_case(case, path, server, args, queries):
         return {"skipped": f"not measured: {case.pending}"}
     if not path:
         return {"skipped": "no such page in this data set"}
+    server.wait_until_idle()
     started = time.monotonic()
     status, body = server.get(path)
     single = round(time.monotonic() - started, 2)
@@ -519,6 +520,20 @@ class Server:
                 continue  # a worker that just exited
             total += int(fields[11]) + int(fields[12])  # utime, stime
         return total / os.sysconf("SC_CLK_TCK")
+
+    def wait_until_idle(self, *, quiet_for=0.5, limit=120):
+        """Wait until the workers have finished what earlier load left queued: wrk closes
+        its connections when its time is up, but a sync worker still answers every request
+        it accepted (a slow page can keep both busy for seconds), and the next case's
+        figures would include that wait."""
+        deadline = time.monotonic() + limit
+        before = self.cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(quiet_for)
+            now = self.cpu_seconds()
+            if now - before < quiet_for * 0.05:
+                return
+            before = now
 
     def get(self, path):
         try:
