@@ -43,7 +43,8 @@ STATIC_IGNORE = ["admin"]
 # Views with no static equivalent: never rendered, never written.
 DYNAMIC_VIEWS = {"site:search", "healthz", "site:favicon"}
 
-# Addresses a worker process renders between two reports to the parent.
+# Addresses a worker process renders between two reports to the parent, at most; a small round
+# is cut finer so that every worker gets a share.
 CHUNK = 40
 
 _ATTRIBUTE_LINK = re.compile(r'(?:href|src|action)="([^"]*)"')
@@ -219,7 +220,7 @@ class SiteExporter:
         jobs = self.jobs if self.jobs > 1 and database_is_shared() else 1
         pending = list(self.found)
         while pending:
-            if jobs > 1 and len(pending) >= 2 * CHUNK:
+            if jobs > 1 and len(pending) >= 2 * jobs:
                 batches = self.export_in_processes(pending, jobs)
             else:
                 batches = ([(path, self.export_page(path))] for path in pending)
@@ -251,7 +252,8 @@ class SiteExporter:
         self.progress(f"  rendering {len(paths):,} addresses in {jobs} processes…")
         # Each worker opens its own database connections; none may be shared across a fork.
         connections.close_all()
-        chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
+        size = max(1, min(CHUNK, len(paths) // (4 * jobs)))
+        chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for exported, result, written in pool.imap_unordered(_export_chunk, chunks):
                 self.written |= written
