@@ -5,7 +5,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from harness_cms.views import ContentDetailView, crumb, home_crumb
+from harness_cms.views import ContentDetailView, crumb, home_crumb, pager_context
 from pages.models import Page
 
 from .models import Comparison, Role
@@ -64,12 +64,9 @@ class RoleIndexView(TemplateView):
         except InvalidPage as error:
             raise Http404("No such page of the roles index.") from error
         context.update(
+            pager_context(page, roles_page_url),
             breadcrumbs=[home_crumb(), crumb("Roles", roles_page_url(1))],
-            page=page,
             roles=list(page.object_list),
-            canonical_path=roles_page_url(page.number),
-            previous_url=roles_page_url(page.previous_page_number()) if page.has_previous() else "",
-            next_url=roles_page_url(page.next_page_number()) if page.has_next() else "",
             meta_description=(
                 f"All {paginator.count:,} roles the guide covers, each with what it does, its "
                 "guides and how it compares with the others."

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from harness_cms.page_cache import current_generation
-from harness_cms.views import crumb, home_crumb
+from harness_cms.views import crumb, home_crumb, pager_context
 
 from .models import FAQ
 
@@ -173,13 +173,10 @@ class FAQIndexView(TemplateView):
             )
         names = [topic["name"] for topic in topics if topic["id"] is not None]
         context.update(
+            pager_context(page, page_url),
             breadcrumbs=[home_crumb(), crumb("FAQ", reverse("faq:index"))],
             groups=groups,
             topics=topics,
-            page=page,
-            canonical_path=page_url(page.number),
-            previous_url=page_url(page.previous_page_number()) if page.has_previous() else "",
-            next_url=page_url(page.next_page_number()) if page.has_next() else "",
             meta_description=describe(names),
         )
         return context

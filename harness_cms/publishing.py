@@ -167,7 +167,7 @@ def refresh_live_windows(item_ids=None, *, models=None):
     def only(queryset, field="pk"):
         return queryset if item_ids is None else queryset.filter(**{f"{field}__in": item_ids})
 
-    fields = ("pk", "kind", "status", "publish_at", "unpublish_at", "live_from", "live_until")
+    fields = ("pk", "status", "publish_at", "unpublish_at", "live_from", "live_until")
     rows = list(only(content_item.objects.values_list(*fields)).iterator(chunk_size=2000))
     roles = {
         pk: own_window(status, publish_at, unpublish_at)
@@ -183,7 +183,7 @@ def refresh_live_windows(item_ids=None, *, models=None):
         (pk, (role,) if role else ()) for pk, role in only(page.objects.values_list("pk", "role"))
     )
     changed = []
-    for pk, _kind, status, publish_at, unpublish_at, live_from, live_until in rows:
+    for pk, status, publish_at, unpublish_at, live_from, live_until in rows:
         windows = [own_window(status, publish_at, unpublish_at)]
         windows += [roles.get(role) for role in depends_on.get(pk, ())]
         window = live_window(*windows)

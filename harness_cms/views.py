@@ -15,6 +15,17 @@ def home_crumb():
     return crumb("Home", reverse("pages:home"))
 
 
+def pager_context(page, url_of):
+    """What a paged index's templates need about its neighbours (``includes/pager.html``):
+    ``url_of(number)`` gives the address of page ``number``."""
+    return {
+        "page": page,
+        "canonical_path": url_of(page.number),
+        "previous_url": url_of(page.previous_page_number()) if page.has_previous() else "",
+        "next_url": url_of(page.next_page_number()) if page.has_next() else "",
+    }
+
+
 def item_parts(item):
     """What every public item shows besides its own fields: FAQs, next-step links, cards, tags."""
     links = list(RelatedLink.objects.visible().filter(source=item).select_related("target"))
