@@ -134,6 +134,12 @@ def main():
         f"{DURATION}, {WORKERS} gunicorn workers, PostgreSQL"
         f"{', Redis' if REDIS_URL else ''})"
     )
+    if int(total["Failure Count"]):
+        with open(f"{prefix}_failures.csv", newline="") as failures:
+            for row in csv.DictReader(failures):
+                print(
+                    f"  failed {row['Occurrences']}x: {row['Method']} {row['Name']}: {row['Error']}"
+                )
     return 1 if int(total["Failure Count"]) or locust.returncode not in (0, 1) else 0
 
 
