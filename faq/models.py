@@ -66,16 +66,12 @@ class FAQ(Publishable):
 
     def get_absolute_url(self):
         """The answer on the page of the FAQ index that lists it."""
-        from faq.views import index_urls
+        from faq.views import index_urls, place_in_topic
 
-        topic = self.topic
-        entry = {
-            "slug": self.slug,
-            "question": self.question,
-            "topic_id": self.topic_id,
-            "topic_position": topic.position if topic else None,
-            "topic_name": topic.name if topic else None,
-        }
+        in_topic_before = (
+            FAQ.objects.filter(pk=self.pk).values_list(place_in_topic(), flat=True).get()
+        )
+        entry = {"slug": self.slug, "topic_id": self.topic_id, "in_topic_before": in_topic_before}
         return index_urls({self.pk: entry})[self.pk]
 
     @property

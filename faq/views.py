@@ -5,7 +5,8 @@ from itertools import groupby
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.lookups import IsNull
 from django.http import Http404
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -114,32 +115,34 @@ def page_url(number, anchor=""):
     return f"{address}#{anchor}" if anchor else address
 
 
-def listed_before(*, topic_id, topic_position, topic_name, question):
-    """The published questions the index lists before one with these values (a Q object)."""
-    if topic_id is None:
-        return Q(topic__isnull=False) | Q(topic__isnull=True, question__lt=question)
-    return (
-        Q(topic__position__lt=topic_position)
-        | Q(topic__position=topic_position, topic__name__lt=topic_name)
-        | Q(topic_id=topic_id, question__lt=question)
+def place_in_topic():
+    """For a queryset of FAQs: how many published questions of the same topic the index lists
+    before each one. Each count reads the (topic, question) index from the topic's start."""
+    same_topic = Q(topic=OuterRef("topic")) | (
+        Q(topic__isnull=True) & IsNull(OuterRef("topic"), True)
     )
+    before = (
+        FAQ.objects.published()
+        .filter(same_topic, question__lt=OuterRef("question"))
+        .order_by()
+        .annotate(count=Func(F("pk"), function="COUNT"))
+        .values("count")
+    )
+    return Subquery(before, output_field=IntegerField())
 
 
 def index_urls(entries):
-    """``{pk: address on the index}`` for ``{pk: dict(slug, topic_id, topic_position,
-    topic_name, question)}``: the page that lists each question, with its anchor. One query."""
+    """``{pk: address on the index}`` for ``{pk: dict(slug, topic_id, in_topic_before)}``
+    (``in_topic_before`` from :func:`place_in_topic`): the page that lists each question, with
+    its anchor. Where each topic starts comes from :func:`topic_counts` (cached)."""
     if not entries:
         return {}
-    counts = FAQ.objects.published().aggregate(
-        **{
-            f"before_{pk}": Count(
-                "pk", filter=listed_before(**{k: v for k, v in e.items() if k != "slug"})
-            )
-            for pk, e in entries.items()
-        }
-    )
+    starts = {topic["id"]: topic["before"] for topic in topic_counts()}
     return {
-        pk: page_url(counts[f"before_{pk}"] // FAQS_PER_PAGE + 1, entry["slug"])
+        pk: page_url(
+            (starts.get(entry["topic_id"], 0) + entry["in_topic_before"]) // FAQS_PER_PAGE + 1,
+            entry["slug"],
+        )
         for pk, entry in entries.items()
     }
 

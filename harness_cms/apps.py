@@ -19,3 +19,7 @@ class HarnessCmsConfig(AppConfig):
         from harness_cms.groups import sync_groups
 
         post_migrate.connect(sync_groups, sender=self, dispatch_uid="harness_cms.sync_groups")
+
+        from harness_cms.fts import ensure_after_migrate
+
+        post_migrate.connect(ensure_after_migrate, sender=self, dispatch_uid="harness_cms.fts")

@@ -10,17 +10,10 @@ from harness_cms.models import ContentItem
 def public_items():
     """Every item the public may see now, as base ``ContentItem`` rows.
 
-    Each kind's own ``published()`` decides (a comparison needs its roles public, a cluster page
-    its role), so search and topic pages follow the same rule as the detail pages.
+    The stored public window decides (decision 0045: a comparison needs its roles public, a
+    cluster page its role), so search and topic pages follow the same rule as the detail pages.
     """
-    from comparisons.models import Comparison, Role
-    from pages.models import Page
-
-    return ContentItem.objects.filter(
-        Q(pk__in=Role.objects.published().values("pk"))
-        | Q(pk__in=Comparison.objects.published().values("pk"))
-        | Q(pk__in=Page.objects.published().values("pk"))
-    )
+    return ContentItem.objects.published()
 
 
 def public_faqs():

@@ -1,5 +1,6 @@
-"""Site search: query cleaning, escaping and highlighting, the word search every database runs,
-and PostgreSQL's full-text search when the suite runs on PostgreSQL (DATABASE_URL)."""
+"""Site search: query cleaning, escaping and highlighting, the word search every database runs
+(through the trigram indexes on SQLite, with LIKE anywhere), and PostgreSQL's full-text search
+when the suite runs on PostgreSQL (DATABASE_URL)."""
 
 import pytest
 from django.db import connection
@@ -14,6 +15,19 @@ on_postgresql = pytest.mark.skipif(
     reason="PostgreSQL full-text search (ranking, stemming, ts_headline): runs when DATABASE_URL "
     "is PostgreSQL, as in .ci/run's second pass",
 )
+on_sqlite = pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="the trigram indexes are SQLite's (harness_cms.fts): runs in .ci/run's SQLite pass",
+)
+
+
+@pytest.fixture(params=["like", pytest.param("trigram", marks=on_sqlite)])
+def word_search(request, monkeypatch):
+    """The word search, once with LIKE (any database) and once through the trigram indexes."""
+    monkeypatch.setattr(search, "supports_advanced_syntax", lambda: False)
+    if request.param == "like":
+        monkeypatch.setattr(search, "uses_trigram_index", lambda query: False)
+    return request.param
 
 
 # ---- Cleaning the query ------------------------------------------------------------------
@@ -115,10 +129,16 @@ def titles(page):
 
 
 @pytest.mark.parametrize(
-    "full_text", [False, pytest.param(True, marks=on_postgresql)], ids=["words", "postgresql"]
+    "engine",
+    [
+        "like",
+        pytest.param("trigram", marks=on_sqlite),
+        pytest.param("postgresql", marks=on_postgresql),
+    ],
 )
-def test_search_finds_every_public_kind_and_nothing_hidden(content, full_text, monkeypatch):
-    monkeypatch.setattr(search, "supports_advanced_syntax", lambda: full_text)
+def test_search_finds_every_public_kind_and_nothing_hidden(content, engine, monkeypatch):
+    monkeypatch.setattr(search, "supports_advanced_syntax", lambda: engine == "postgresql")
+    monkeypatch.setattr(search, "uses_trigram_index", lambda query: engine == "trigram")
     page = search.search(search.parse_query("memory"))
     found = {hit.url: hit.label for hit in page}
     assert found == {
@@ -129,27 +149,24 @@ def test_search_finds_every_public_kind_and_nothing_hidden(content, full_text, m
     }
 
 
-def test_word_search_ranks_title_matches_first_and_highlights_them(content, monkeypatch):
-    monkeypatch.setattr(search, "supports_advanced_syntax", lambda: False)
+def test_word_search_ranks_title_matches_first_and_highlights_them(content, word_search):
     page = search.search(search.parse_query("MEMORY"))
     assert titles(page)[0] == "What is <mark>memory</mark>?"
     assert all("<mark>" in str(hit.excerpt) or "<mark>" in str(hit.title) for hit in page)
 
 
-def test_word_search_needs_every_word(content, monkeypatch):
-    monkeypatch.setattr(search, "supports_advanced_syntax", lambda: False)
+def test_word_search_needs_every_word(content, word_search):
     assert titles(search.search(search.parse_query("memory compaction"))) == ["Harness Engineer"]
 
 
-def test_word_search_escapes_markup_in_content(db, monkeypatch):
-    monkeypatch.setattr(search, "supports_advanced_syntax", lambda: False)
+def test_word_search_escapes_markup_in_content(db, word_search):
     make_role("Tags", body="Never write `<script>alert(1)</script>` into a memory store.")
     hit = search.search(search.parse_query("memory")).object_list[0]
     assert "<script>" not in hit.excerpt
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hit.excerpt
 
 
-def test_results_are_paginated_and_a_bad_page_number_gives_a_real_page(db):
+def test_results_are_paginated_and_a_bad_page_number_gives_a_real_page(db, word_search):
     for i in range(search.PER_PAGE + 3):
         make_faq(f"Memory question {i:02}?")
     query = search.parse_query("memory")
@@ -162,9 +179,10 @@ def test_results_are_paginated_and_a_bad_page_number_gives_a_real_page(db):
     assert search.search(query, "two").number == 1
 
 
-def test_search_costs_at_most_five_queries_however_many_hits(db):
-    """Count, the ranked page, then titles and excerpts of that page's items and FAQs, then
-    the page of the FAQ index that lists each answer."""
+def test_search_costs_at_most_five_queries_however_many_hits(db, word_search):
+    """Count, the ranked page, then titles and excerpts of that page's items and FAQs (with
+    each answer's place in its topic), then where each topic starts on the FAQ index (the FAQ
+    index's topic counts: cached until the content changes, and each make_* here changes it)."""
 
     def queries_for_search():
         with CaptureQueriesContext(connection) as captured:
