@@ -3,9 +3,10 @@
 On PostgreSQL: full-text search (web-search syntax, English stemming), ranked with title matches
 first, highlighted by ``ts_headline``. On SQLite: every word of the query must appear in the
 title or the text, ranked by how many of them the title holds, then by BM25 relevance, through
-the trigram indexes of :mod:`harness_cms.fts`; a word of one or two letters (which a trigram
-index cannot look up) or a database without those indexes is searched with ``LIKE`` instead,
-ranked by counting. Highlighting is done in Python. Either way a search costs the same few
+the trigram indexes of :mod:`harness_cms.fts` (a word of one or two letters, which a trigram
+index cannot look up, is then looked for in the rows the longer words found); a query of short
+words only, or a database without those indexes, is searched with ``LIKE`` instead, ranked by
+counting. Highlighting is done in Python. Either way a search costs the same few
 queries: the ranked page of hits, its count, then the titles and excerpts of the hits on that
 page only.
 """
@@ -99,8 +100,9 @@ def clamp_page_number(value, last_page):
 
 
 def uses_trigram_index(query):
-    """Whether ``query`` is searched through the SQLite trigram indexes (:mod:`harness_cms.fts`)."""
-    return connection.vendor == "sqlite" and all(
+    """Whether ``query`` is searched through the SQLite trigram indexes (:mod:`harness_cms.fts`):
+    on SQLite, when one of its words is long enough to be looked up in them."""
+    return connection.vendor == "sqlite" and any(
         len(term) >= fts.MIN_TERM_LENGTH for term in query.terms
     )
 
@@ -222,19 +224,30 @@ class _WordSearch(_Backend):
 
 class _TrigramSearch(_WordSearch):
     """The word search through the FTS5 trigram indexes: the same hits, found by the index and
-    ranked in it (title words first, then BM25 with the title weighing ten times the text)."""
+    ranked in it (title words first, then BM25 with the title weighing ten times the text).
+
+    Words of one or two letters cannot be looked up in a trigram index: the index finds the rows
+    holding the longer words, and each short word is then looked for in those rows alone, as
+    the LIKE search would (``instr`` on the lowercased title and text).
+    """
 
     def ranked(self):
+        long_terms, short_terms = self._split_terms()
         branches, params = [], []
-        for index, kind, title, public in (
-            (fts.ITEMS, "i.kind", "i.title", public_items()),
-            (fts.FAQS, "'faq'", "i.question", public_faqs()),
+        for index, kind, public in (
+            (fts.ITEMS, "i.kind", public_items()),
+            (fts.FAQS, "'faq'", public_faqs()),
         ):
+            title, text = (f"i.{column}" for column in index.columns)
             # The rule tested on each matched row (a primary-key lookup), not as a list of every
             # public id: at 100,000 FAQs that list alone took 250 ms to build.
             public_row = public.order_by().filter(pk=RawSQL("i.id", [])).values("pk")
             public_sql, public_params = public_row.query.sql_with_params()
             title_words = " + ".join(f"(instr(lower({title}), %s) > 0)" for _ in self.query.terms)
+            short_words = "".join(
+                f" AND (instr(lower({title}), %s) > 0 OR instr(lower({text}), %s) > 0)"
+                for _ in short_terms
+            )
             # Identifiers are this module's constants and the public rule is Django's compiled
             # SQL; every value (terms, the match expression, the rule's times) is a parameter.
             branches.append(
@@ -242,15 +255,22 @@ class _TrigramSearch(_WordSearch):
                 f"1000 * ({title_words}) - bm25({index.name}, 10.0, 1.0) AS hit_rank, "
                 f"{title} AS hit_title "
                 f"FROM {index.name} JOIN {index.content} i ON i.id = {index.name}.rowid "
-                f"WHERE {index.name} MATCH %s AND EXISTS ({public_sql})"
+                f"WHERE {index.name} MATCH %s{short_words} AND EXISTS ({public_sql})"
             )
-            params += [*self.query.terms, self._match_expression(), *public_params]
+            params += [
+                *self.query.terms,
+                # Every long word as a quoted string, all of them required. Words are runs of
+                # word characters (parse_query), so they hold no quote to escape.
+                " ".join(f'"{term}"' for term in long_terms),
+                *(term for term in short_terms for _ in range(2)),
+                *public_params,
+            ]
         return _RankedRows(" UNION ALL ".join(branches), params)
 
-    def _match_expression(self):
-        # Every term as a quoted string, all of them required. Terms are runs of word characters
-        # (parse_query), so they hold no quote to escape.
-        return " ".join(f'"{term}"' for term in self.query.terms)
+    def _split_terms(self):
+        long_terms = [term for term in self.query.terms if len(term) >= fts.MIN_TERM_LENGTH]
+        short_terms = [term for term in self.query.terms if len(term) < fts.MIN_TERM_LENGTH]
+        return long_terms, short_terms
 
 
 class _RankedRows:

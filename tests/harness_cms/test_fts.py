@@ -93,11 +93,23 @@ def test_search_without_the_indexes_falls_back_to_like(db, monkeypatch):
     assert [str(hit.title) for hit in search.search(query)] == ["What is <mark>memory</mark>?"]
 
 
-def test_short_words_are_searched_with_like(db):
+def test_a_query_of_short_words_only_is_searched_with_like(db):
     make_role("AI Engineer")
     query = search.parse_query("ai")
     assert not search.uses_trigram_index(query)
     assert [str(hit.title) for hit in search.search(query)] == ["<mark>AI</mark> Engineer"]
+
+
+def test_short_words_beside_a_long_one_are_looked_for_in_the_rows_it_finds(db):
+    make_role("AI Engineer", body="Ships features.")
+    make_role("Harness Engineer", body="Owns the memory manager.")
+    make_faq("What does an ML engineer do?", answer="Fits models.")
+    query = search.parse_query("ai engineer")
+    assert search.uses_trigram_index(query)
+    assert [str(hit.title) for hit in search.search(query)] == [
+        "<mark>AI</mark> <mark>Engineer</mark>"
+    ]
+    assert search.search(search.parse_query("engineer ml")).paginator.count == 1
 
 
 def test_trigram_and_like_searches_find_the_same_hits_in_the_demo(db, monkeypatch):
@@ -107,8 +119,11 @@ def test_trigram_and_like_searches_find_the_same_hits_in_the_demo(db, monkeypatc
     titles = [*ContentItem.objects.values_list("title", flat=True)]
     titles += FAQ.objects.values_list("question", flat=True)
     words = sorted({w.lower() for t in titles for w in re.findall(r"\w+", t) if len(w) >= 3})
+    short = sorted({w.lower() for t in titles for w in re.findall(r"\w+", t) if len(w) < 3})
     queries = words + [f"{a} {b}" for a, b in zip(words, words[7:], strict=False)]
-    assert len(queries) > 100
+    # A short word beside a long one: the index finds the long one, the short one is checked.
+    queries += [f"{a} {b}" for a, b in zip(words, short * len(words), strict=False)]
+    assert len(queries) > 150 and short
 
     def hits(query, trigram):
         monkeypatch.setattr(search, "uses_trigram_index", lambda q: trigram)
