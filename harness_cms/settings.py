@@ -121,8 +121,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while an editor saves; IMMEDIATE avoids "database is locked" on
-    # write transactions that start as reads.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # write transactions that start as reads. Connections are kept like PostgreSQL's
+    # (DATABASE_CONN_MAX_AGE): opening one costs ~0.85 ms with these pragmas and Django's SQL
+    # functions, 6 % of an uncached page. A restore writes into the same file through SQLite's
+    # backup API, which kept connections see.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": (
