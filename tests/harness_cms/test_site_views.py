@@ -6,6 +6,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
+from django.utils import timezone
 from django.views.defaults import server_error
 
 from harness_cms.publishing import Status
@@ -70,6 +71,24 @@ def test_search_results_are_highlighted_and_never_indexed(client, cluster):
     }
     assert results.find("mark").get_text().lower() == "memory"
     assert "3 results for" in soup.find(class_="search-status").get_text()
+
+
+def test_search_counts_are_written_with_thousands_separators(client, db):
+    from faq.models import FAQ
+
+    FAQ.objects.bulk_create(
+        FAQ(
+            question=f"Memory question {i}?",
+            slug=f"memory-question-{i}",
+            answer="An answer.",
+            status=Status.PUBLISHED,
+            publish_at=timezone.now(),
+        )
+        for i in range(1001)
+    )
+    status = soup_of(client.get("/search/", {"q": "memory"})).find(class_="search-status")
+    assert "1,001 results for" in status.get_text()
+    assert "page 1 of 101" in status.get_text()
 
 
 def test_search_without_results_says_so_and_suggests_roles(client, cluster):
