@@ -1,17 +1,20 @@
 """The FAQ index: every published question, grouped by topic, fifty to a page."""
 
+import time
 from itertools import groupby
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, Func, IntegerField, Min, OuterRef, Q, Subquery
 from django.db.models.lookups import IsNull
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from harness_cms.page_cache import current_generation
+from harness_cms.publishing import Status, published_q
 from harness_cms.views import crumb, home_crumb, pager_context
 
 from .models import FAQ
@@ -46,25 +49,42 @@ def topic_counts():
     how many questions come before it.
 
     One grouped query over every published question, kept in the cache for the content
-    generation (harness_cms.page_cache): every page of the index reads it.
+    generation (harness_cms.page_cache), and no longer than until the next scheduled publish
+    or unpublish time of a question: every page of the index reads it.
     """
     key = f"harness:faq-topic-counts:{current_generation()}"
-    topics = cache.get(key)
-    if topics is None:
-        topics = _topic_counts()
-        cache.set(key, topics, timeout=settings.PAGE_CACHE_TIMEOUT)
+    stored = cache.get(key)
+    if stored is not None and stored[1] > time.time():
+        return stored[0]
+    topics, until = _topic_counts()
+    timeout = min(settings.PAGE_CACHE_TIMEOUT, until - time.time())
+    if timeout >= 1:
+        cache.set(key, (topics, until), timeout=int(timeout))
     return topics
 
 
 def _topic_counts():
+    """``(topics, until)``: the topics as :func:`topic_counts` gives them, and the epoch second
+    at which a scheduled time changes them (infinity when none is set)."""
+    now = timezone.now()
     rows = (
-        FAQ.objects.published()
+        FAQ.objects.filter(status=Status.PUBLISHED)
         .values("topic", "topic__name", "topic__slug", "topic__position")
-        .annotate(count=Count("pk"))
+        .annotate(
+            count=Count("pk", filter=published_q(now=now)),
+            next_publish=Min("publish_at", filter=Q(publish_at__gt=now)),
+            next_unpublish=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
+        )
         .order_by()
     )
+    changes = [
+        moment.timestamp()
+        for row in rows
+        for moment in (row["next_publish"], row["next_unpublish"])
+        if moment is not None
+    ]
     rows = sorted(
-        rows,
+        (row for row in rows if row["count"]),
         key=lambda row: (row["topic"] is None, row["topic__position"] or 0, row["topic__name"]),
     )
     before = 0
@@ -81,7 +101,7 @@ def _topic_counts():
             }
         )
         before += row["count"]
-    return topics
+    return topics, min(changes, default=float("inf"))
 
 
 def page_entries(topics, page):

@@ -1,8 +1,13 @@
 """The FAQ index groups published questions by topic."""
 
-import pytest
-from bs4 import BeautifulSoup
+from datetime import timedelta
 
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from faq.views import topic_counts
 from harness_cms.publishing import Status
 from tests.factories import make_faq, make_topic
 
@@ -132,3 +137,24 @@ def test_search_links_an_answer_to_its_page_of_the_index(client, paged):
         "/faq/page/2/#a-loose-question",
         "/faq/page/3/#b-loose-question",
     }
+
+
+def test_the_topic_counts_change_when_a_scheduled_time_passes(db):
+    """The counts are cached per content generation; a scheduled publish time that passes
+    must start a new one, with the page cache on or off (it is off in this suite)."""
+    topic = make_topic("Memory", position=1)
+    make_faq("A first question?", topic=topic)
+    now = timezone.now()
+    make_faq("B scheduled question?", topic=topic, publish_at=now + timedelta(seconds=30))
+    make_faq(
+        "C closing question?",
+        topic=topic,
+        publish_at=now - timedelta(seconds=1),
+        unpublish_at=now + timedelta(seconds=90),
+    )
+    with time_machine.travel(now, tick=False) as traveller:
+        assert [t["count"] for t in topic_counts()] == [2]
+        traveller.shift(timedelta(seconds=31))
+        assert [t["count"] for t in topic_counts()] == [3]
+        traveller.shift(timedelta(seconds=60))
+        assert [t["count"] for t in topic_counts()] == [2]
