@@ -27,5 +27,10 @@ urlpatterns = [
     path("search/", site_views.SearchView.as_view(), name="search"),
     path("tags/", site_views.TagListView.as_view(), name="tags"),
     path("tags/<tagslug:slug>/", site_views.TagDetailView.as_view(), name="tag"),
+    path(
+        "tags/<tagslug:slug>/page/<int:number>/",
+        site_views.TagDetailView.as_view(),
+        name="tag-page",
+    ),
     path("favicon.ico", site_views.FaviconView.as_view(), name="favicon"),
 ]

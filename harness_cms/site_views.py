@@ -1,7 +1,9 @@
 """The public pages that are not items: search, topics (tags) and the favicon."""
 
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Case, F, Func, IntegerField, Subquery, Value, When
+from django.db.models.functions import Lower
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -14,12 +16,14 @@ from comparisons.models import Role
 from harness_cms import search
 from harness_cms.models import ContentItem, SiteSettings
 from harness_cms.selectors import faqs_tagged, items_tagged, tags_in_use
-from harness_cms.views import crumb, home_crumb
+from harness_cms.views import crumb, home_crumb, pager_context
 
 TITLE_MAX_LENGTH = 65
 DESCRIPTION_MAX_LENGTH = 160
 # A topic page lists roles first, then comparisons, then guides.
 KIND_ORDER = [ContentItem.Kind.ROLE, ContentItem.Kind.COMPARISON, ContentItem.Kind.PAGE]
+# Items and answers on one page of a topic (a multiple of 2, 3 and 4: full rows of cards).
+TAG_ENTRIES_PER_PAGE = 48
 
 
 def shorten(text, limit):
@@ -100,42 +104,99 @@ class TagListView(TemplateView):
         return context
 
 
+def tag_page_url(slug, number):
+    if number == 1:
+        return reverse("site:tag", kwargs={"slug": slug})
+    return reverse("site:tag-page", kwargs={"slug": slug, "number": number})
+
+
+def _count_of(queryset):
+    """The number of rows of ``queryset``, as a scalar subquery for another query."""
+    counted = queryset.order_by().annotate(count=Func(F("pk"), function="COUNT")).values("count")
+    return Subquery(counted, output_field=IntegerField())
+
+
 class TagDetailView(TemplateView):
-    """``/tags/<slug>/``: the public items and FAQs with one tag; 404 when there are none."""
+    """``/tags/<slug>/``: the public items and FAQs with one tag, items first (roles,
+    comparisons, guides, each by title), then the questions; pages of 48 at
+    ``/tags/<slug>/page/N/``. 404 when the tag is on nothing public.
+
+    Three queries, whatever the size: the tag with both counts, the page's items, its FAQs.
+    """
 
     template_name = "harness_cms/tag_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        items = list(
-            items_tagged(tag).only("kind", "title", "path", "seo_description", "lead_html")
+        slug, number = self.kwargs["slug"], self.kwargs.get("number", 1)
+        if "number" in self.kwargs and number == 1:
+            raise Http404("The first page of a topic is its own address.")
+        tag_id = Subquery(Tag.objects.filter(slug=slug).values("pk")[:1])
+        tag = (
+            Tag.objects.filter(slug=slug)
+            .annotate(
+                item_count=_count_of(items_tagged(tag_id)),
+                faq_count=_count_of(faqs_tagged(tag_id)),
+            )
+            .first()
         )
-        faqs = list(faqs_tagged(tag).order_by("question"))
-        if not items and not faqs:
+        if tag is None or not (tag.item_count or tag.faq_count):
             # A tag only drafts carry would otherwise reveal what is being written.
             raise Http404("No public page has this tag.")
-        items.sort(key=lambda item: (KIND_ORDER.index(item.kind), item.title.lower()))
+        paginator = Paginator(range(tag.item_count + tag.faq_count), TAG_ENTRIES_PER_PAGE)
+        try:
+            page = paginator.page(number)
+        except InvalidPage as error:
+            raise Http404("No such page of this topic.") from error
+        # The page's share of the items, then of the FAQs that follow them.
+        start, end = page.start_index() - 1, page.end_index()
+        items = []
+        if start < tag.item_count:
+            kind_order = Case(
+                *(When(kind=kind, then=Value(i)) for i, kind in enumerate(KIND_ORDER)),
+                output_field=IntegerField(),
+            )
+            items = list(
+                items_tagged(tag)
+                .only("kind", "title", "path", "seo_description", "lead_html")
+                .order_by(kind_order, Lower("title"), "pk")[start : min(end, tag.item_count)]
+            )
+        faqs = []
+        if end > tag.item_count:
+            faqs = list(
+                faqs_tagged(tag).order_by("question", "pk")[
+                    max(start - tag.item_count, 0) : end - tag.item_count
+                ]
+            )
         for item in items:
             item.label = search.LABELS[item.kind]
         counts = []
-        if items:
-            counts.append(f"{len(items)} page{'s' if len(items) != 1 else ''}")
-        if faqs:
-            counts.append(f"{len(faqs)} answer{'s' if len(faqs) != 1 else ''}")
+        if tag.item_count:
+            counts.append(f"{tag.item_count:,} page{'s' if tag.item_count != 1 else ''}")
+        if tag.faq_count:
+            counts.append(f"{tag.faq_count:,} answer{'s' if tag.faq_count != 1 else ''}")
         site_name = SiteSettings.load().site_name
         name = shorten(tag.name, 60)
+        title = f"Topic: {shorten(tag.name, 40)}"
+        if number > 1:
+            title += f", page {number}"
         context.update(
+            pager_context(page, lambda n: tag_page_url(slug, n)),
             tag=tag,
             items=items,
             faqs=faqs,
             counts=" and ".join(counts),
-            page_title=page_title(f"Topic: {shorten(tag.name, 40)}"),
+            page_title=page_title(title),
             meta_description=shorten(
-                f"Everything on {site_name} about {name}: {' and '.join(counts)}.",
+                f"Everything on {site_name} about {name}: {' and '.join(counts)}"
+                + (f" (page {number} of {paginator.num_pages})." if number > 1 else "."),
                 DESCRIPTION_MAX_LENGTH,
             ),
-            breadcrumbs=[home_crumb(), topics_crumb(), crumb(capfirst(name), self.request.path)],
+            breadcrumbs=[
+                home_crumb(),
+                topics_crumb(),
+                crumb(capfirst(name), tag_page_url(slug, 1)),
+            ],
         )
         return context
 

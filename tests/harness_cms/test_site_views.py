@@ -261,6 +261,39 @@ def test_topic_page_query_count_does_not_grow_with_items(client, db):
     assert queries() == few
 
 
+def test_a_large_topic_is_paged_items_first_then_answers(client, db, monkeypatch):
+    from harness_cms import site_views
+
+    monkeypatch.setattr(site_views, "TAG_ENTRIES_PER_PAGE", 4)
+    guide = make_page("Alpha guide")
+    role = make_role("Zeta role")
+    comparison = make_comparison(make_role("Beta"), make_role("Gamma"), title="Beta vs Gamma")
+    for item in (guide, role, comparison):
+        item.tags.add("memory")
+    for question in ("Why b?", "Why a?", "Why c?", "Why d?"):
+        make_faq(question).tags.add("memory")
+
+    def entries(address):
+        soup = soup_of(client.get(address))
+        cards = [card.get_text() for card in soup.select(".card-title")]
+        return soup, cards + [summary.get_text() for summary in soup.select("details summary")]
+
+    first, on_first = entries("/tags/memory/")
+    second, on_second = entries("/tags/memory/page/2/")
+    # Roles, comparisons, guides (each by title), then the answers by question.
+    assert on_first == ["Zeta role", "Beta vs Gamma", "Alpha guide", "Why a?"]
+    assert on_second == ["Why b?", "Why c?", "Why d?"]
+    assert "3 pages and 4 answers" in first.find(class_="lead").get_text()
+    assert first.find("link", rel="next")["href"] == "/tags/memory/page/2/"
+    assert not first.find("link", rel="prev")
+    assert second.find("link", rel="prev")["href"] == "/tags/memory/"
+    assert second.find("link", rel="canonical")["href"].endswith("/tags/memory/page/2/")
+    assert "page 2" in second.title.get_text()
+    assert second.select_one(".pagination").get_text(" ", strip=True).startswith("Previous")
+    for missing in ("/tags/memory/page/1/", "/tags/memory/page/3/", "/tags/memory/page/0/"):
+        assert client.get(missing).status_code == 404, missing
+
+
 # ---- Favicon and error pages --------------------------------------------------------------
 
 

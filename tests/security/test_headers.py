@@ -8,6 +8,7 @@ from django.test import Client
 
 from comparisons import views as comparison_views
 from faq.views import FAQS_PER_PAGE
+from harness_cms import site_views
 from tests.factories import make_faq
 from tests.security.conftest import published_paths, report
 from tests.security.inspect import executable_problems, header_problems, parse_csp
@@ -28,6 +29,7 @@ def test_every_public_page_kind_has_the_security_headers(client, demo, monkeypat
     for _ in range(FAQS_PER_PAGE):  # a second page of the FAQ index
         make_faq()
     monkeypatch.setattr(comparison_views, "ROLES_PER_PAGE", 1)  # pages of the roles index
+    monkeypatch.setattr(site_views, "TAG_ENTRIES_PER_PAGE", 2)  # pages of a topic
     pages = crawl(client, start=published_paths())
     problems = {
         path: found for path, response in pages.items() if (found := header_problems(response))
