@@ -283,7 +283,9 @@ def test_a_large_topic_is_paged_items_first_then_answers(client, db, monkeypatch
     # Roles, comparisons, guides (each by title), then the answers by question.
     assert on_first == ["Zeta role", "Beta vs Gamma", "Alpha guide", "Why a?"]
     assert on_second == ["Why b?", "Why c?", "Why d?"]
-    assert "3 pages and 4 answers" in first.find(class_="lead").get_text()
+    assert (
+        first.find(class_="lead").get_text() == "3 pages and 4 answers on this topic. Page 1 of 2."
+    )
     assert first.find("link", rel="next")["href"] == "/tags/memory/page/2/"
     assert not first.find("link", rel="prev")
     assert second.find("link", rel="prev")["href"] == "/tags/memory/"
