@@ -1,10 +1,16 @@
 """Role pages, the roles index and comparison pages."""
 
+import heapq
+import time
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from harness_cms.page_cache import generation_for_now
 from harness_cms.views import ContentDetailView, crumb, home_crumb, pager_context
 from pages.models import Page
 
@@ -20,6 +26,58 @@ ROLES_PER_PAGE = 100
 
 def comparison_cards(queryset):
     return queryset.only(*CARD_FIELDS)
+
+
+def _card_order(card):
+    return card["title"], card["pk"]
+
+
+def role_comparison_cards(role_id, count):
+    """The first ``count`` public comparisons of a role, by title, as cards (dicts of pk,
+    title, path, meta_description).
+
+    Cached per content generation and only until the next scheduled publish or unpublish time
+    (``generation_for_now``): every comparison of the role reads the same list, so a static
+    export or a cold cache asks the database once per role, not once per comparison.
+    """
+    token, until = generation_for_now()
+    key = f"harness:role-comparison-cards:{token}:{role_id}:{count}"
+    cards = cache.get(key)
+    if cards is None:
+        rows = comparison_cards(Comparison.objects.published().involving(role_id))
+        cards = [
+            {
+                "pk": row.pk,
+                "title": row.title,
+                "path": row.path,
+                "meta_description": row.meta_description,
+            }
+            for row in rows.order_by("title", "pk")[:count]
+        ]
+        timeout = min(settings.PAGE_CACHE_TIMEOUT, until - time.time())
+        if timeout >= 1:
+            cache.set(key, cards, timeout=int(timeout))
+    return cards
+
+
+def other_comparison_cards(comparison, count):
+    """Up to ``count`` public comparisons sharing a role with ``comparison`` (itself left
+    out), by title; ``(cards, more)`` where ``more`` says whether there are others still.
+
+    Each role's first ``count + 2`` are enough: a comparison among the first ``count + 1`` of
+    both roles together has at most ``count`` others and ``comparison`` before it in its own
+    role's list.
+    """
+    lists = [
+        role_comparison_cards(role_id, count + 2)
+        for role_id in (comparison.role_a_id, comparison.role_b_id)
+    ]
+    cards, seen = [], {comparison.pk}
+    for card in heapq.merge(*lists, key=_card_order):
+        if card["pk"] not in seen:
+            seen.add(card["pk"])
+            cards.append(card)
+    return cards[:count], len(cards) > count
 
 
 class RoleDetailView(ContentDetailView):
@@ -87,13 +145,7 @@ class ComparisonDetailView(ContentDetailView):
         comparison = self.object
         context["shared_points"] = list(comparison.shared_points.all())
         context["rows"] = list(comparison.rows.all())
-        others = list(
-            comparison_cards(
-                Comparison.objects.published()
-                .involving(comparison.role_a, comparison.role_b)
-                .exclude(pk=comparison.pk)
-            )[: OTHER_COMPARISONS + 1]
-        )
-        context["other_comparisons"] = others[:OTHER_COMPARISONS]
-        context["more_comparisons"] = len(others) > OTHER_COMPARISONS
+        others, more = other_comparison_cards(comparison, OTHER_COMPARISONS)
+        context["other_comparisons"] = others
+        context["more_comparisons"] = more
         return context

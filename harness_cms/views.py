@@ -26,9 +26,19 @@ def pager_context(page, url_of):
     }
 
 
+LINK_FIELDS = ("source", "section", "target", "external_url", "title", "blurb", "position")
+
+
 def item_parts(item):
     """What every public item shows besides its own fields: FAQs, next-step links, cards, tags."""
-    links = list(RelatedLink.objects.visible().filter(source=item).select_related("target"))
+    # A card shows its target's title and address only: the target's article text stays
+    # in the database.
+    links = list(
+        RelatedLink.objects.visible()
+        .filter(source=item)
+        .select_related("target")
+        .only(*LINK_FIELDS, "target__title", "target__path")
+    )
     return {
         "item": item,
         "meta_description": item.meta_description,

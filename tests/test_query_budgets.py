@@ -31,8 +31,10 @@ BUDGETS = {
     # page (with role), cards, FAQs, tags, siblings in the cluster
     "cluster page": ("/roles/harness-engineer/architecture/", 5),
     "stand-alone guide": ("/guides/getting-started/", 4),
-    # comparison (with both roles), cards, FAQs, tags, shared points, rows, other comparisons
-    "comparison": ("/compare/harness-engineer-vs-ai-engineer/", 7),
+    # comparison (with both roles), cards, FAQs, tags, shared points, rows (the other
+    # comparisons are each role's first ones, cached per content generation: one query per
+    # role after a content change)
+    "comparison": ("/compare/harness-engineer-vs-ai-engineer/", 6),
     # the page of questions (the topic counts are cached per content generation)
     "FAQ index": ("/faq/", 1),
     # the tags in use (content types are cached by Django)

@@ -1,7 +1,12 @@
 """Role and comparison pages show every part from the database; drafts are 404."""
 
+import random
+from datetime import timedelta
+
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
+from django.utils import timezone
 
 from harness_cms.publishing import Status
 from pages.models import RelatedLink
@@ -153,3 +158,55 @@ def test_involving_finds_comparisons_on_either_side(db):
     assert set(Comparison.objects.involving(a)) == {ab, ca}
     assert set(Comparison.objects.involving(b, d)) == {ab, cd}
     assert set(Comparison.objects.involving(a.pk)) == {ab, ca}
+
+
+def test_other_comparisons_from_cached_role_lists_are_the_query_s_answer(db):
+    """Each role's first comparisons, merged, give exactly what one query over both roles
+    gives, whatever the titles, drafts and limits."""
+    from comparisons.models import Comparison
+    from comparisons.views import other_comparison_cards
+
+    rng = random.Random(6)
+    a, b = make_role("Role A"), make_role("Role B")
+    comparisons = [make_comparison(a, b, title="Middle title")]
+    for i in range(24):
+        role = a if i % 3 else b
+        status = Status.DRAFT if rng.random() < 0.2 else Status.PUBLISHED
+        title = f"{rng.choice('ABMZ')} comparison {rng.randint(0, 9)}"
+        comparisons.append(
+            make_comparison(role, make_role(f"Partner {i}"), title=title, status=status)
+        )
+    for comparison in comparisons[:6]:
+        for count in (0, 1, 3, 12, 30):
+            cards, more = other_comparison_cards(comparison, count)
+            expected = list(
+                Comparison.objects.published()
+                .involving(comparison.role_a, comparison.role_b)
+                .exclude(pk=comparison.pk)
+                .order_by("title", "pk")
+                .values_list("pk", flat=True)
+            )
+            assert [card["pk"] for card in cards] == expected[:count], (comparison, count)
+            assert more == (len(expected) > count)
+
+
+def test_other_comparisons_follow_edits_and_schedules(client):
+    harness, ai = make_role("Harness Engineer"), make_role("AI Engineer")
+    comparison = make_comparison(harness, ai)
+
+    def others():
+        soup = BeautifulSoup(client.get(comparison.path).content, "html.parser")
+        return [h.get_text() for h in soup.select(".other-comparisons .card-title")]
+
+    assert others() == []
+    prompt = make_comparison(harness, make_role("Prompt Engineer"))
+    assert others() == ["Harness Engineer vs Prompt Engineer"]
+    prompt.title = "Harness and Prompt Engineers"
+    prompt.save()
+    assert others() == ["Harness and Prompt Engineers"]
+    now = timezone.now()
+    make_comparison(ai, make_role("Data Engineer"), publish_at=now + timedelta(seconds=30))
+    with time_machine.travel(now, tick=False) as traveller:
+        assert others() == ["Harness and Prompt Engineers"]
+        traveller.shift(timedelta(seconds=31))
+        assert others() == ["AI Engineer vs Data Engineer", "Harness and Prompt Engineers"]
