@@ -41,13 +41,20 @@ def topics_crumb():
 
 
 SUGGESTED_TAGS = 12
+# As many roles as the home hub shows; the roles index has them all.
+SUGGESTED_ROLES = 24
 
 
 def suggestions():
-    """What an empty search page offers instead of results: the roles and the main topics."""
+    """What an empty search page offers instead of results: the first roles and the main
+    topics."""
     tags = sorted(tags_in_use(), key=lambda tag: -tag["count"])[:SUGGESTED_TAGS]
+    roles = list(
+        Role.objects.published().only("kind", "title", "path", "summary")[: SUGGESTED_ROLES + 1]
+    )
     return {
-        "suggested_roles": list(Role.objects.published()),
+        "suggested_roles": roles[:SUGGESTED_ROLES],
+        "more_roles": len(roles) > SUGGESTED_ROLES,
         "suggested_tags": sorted(tags, key=lambda tag: tag["name"].lower()),
     }
 

@@ -37,8 +37,9 @@ BUDGETS = {
     "comparison": ("/compare/harness-engineer-vs-ai-engineer/", 6),
     # the page of questions (the topic counts are cached per content generation)
     "FAQ index": ("/faq/", 1),
-    # the tags in use (content types are cached by Django)
-    "topic index": ("/tags/", 1),
+    # none: the tags in use are cached per content generation and until the next scheduled
+    # time (one query after a change; content types are cached by Django)
+    "topic index": ("/tags/", 0),
     # the tag, its items, its FAQs
     "topic page": ("/tags/grown/", 3),
     # count, ranked page, item titles and excerpts, FAQ titles and excerpts with each answer's

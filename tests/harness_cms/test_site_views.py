@@ -1,6 +1,9 @@
 """Search, topic pages, the favicon and the error pages, as visitors (and bad input) reach them."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test import RequestFactory
@@ -294,6 +297,35 @@ def test_a_large_topic_is_paged_items_first_then_answers(client, db, monkeypatch
     assert second.select_one(".pagination").get_text(" ", strip=True).startswith("Previous")
     for missing in ("/tags/memory/page/1/", "/tags/memory/page/3/", "/tags/memory/page/0/"):
         assert client.get(missing).status_code == 404, missing
+
+
+def test_the_topics_in_use_follow_edits_and_schedules(client, db):
+    def topics():
+        soup = soup_of(client.get("/tags/"))
+        return {a["href"]: a.find(class_="tag-count").get_text() for a in soup.select("a.tag")}
+
+    make_role("Harness Engineer").tags.add("memory")
+    assert topics() == {"/tags/memory/": "1 page or answer"}
+    make_faq("What is memory?").tags.add("memory")
+    assert topics() == {"/tags/memory/": "2 pages and answers"}
+    now = timezone.now()
+    make_faq("When is it saved?", publish_at=now + timedelta(seconds=30)).tags.add("saving")
+    with time_machine.travel(now, tick=False) as traveller:
+        assert "/tags/saving/" not in topics()
+        traveller.shift(timedelta(seconds=31))
+        assert topics()["/tags/saving/"] == "1 page or answer"
+
+
+def test_an_empty_search_suggests_the_first_roles_and_leads_to_all(client, db, monkeypatch):
+    from harness_cms import site_views
+
+    monkeypatch.setattr(site_views, "SUGGESTED_ROLES", 2)
+    for name in ("Alpha", "Beta", "Gamma"):
+        make_role(f"{name} Engineer")
+    soup = soup_of(client.get("/search/"))
+    links = [a["href"] for a in soup.select(".suggestions a")]
+    assert links == ["/roles/alpha-engineer/", "/roles/beta-engineer/"]
+    assert soup.find("a", string="Every role")["href"] == "/roles/"
 
 
 # ---- Favicon and error pages --------------------------------------------------------------
