@@ -1,16 +1,13 @@
 """Role pages, the roles index and comparison pages."""
 
 import heapq
-import time
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from harness_cms.page_cache import generation_for_now
+from harness_cms.page_cache import cached_for_now
 from harness_cms.views import ContentDetailView, crumb, home_crumb, pager_context
 from pages.models import Page
 
@@ -36,16 +33,13 @@ def role_comparison_cards(role_id, count):
     """The first ``count`` public comparisons of a role, by title, as cards (dicts of pk,
     title, path, meta_description).
 
-    Cached per content generation and only until the next scheduled publish or unpublish time
-    (``generation_for_now``): every comparison of the role reads the same list, so a static
+    Cached (``cached_for_now``): every comparison of the role reads the same list, so a static
     export or a cold cache asks the database once per role, not once per comparison.
     """
-    token, until = generation_for_now()
-    key = f"harness:role-comparison-cards:{token}:{role_id}:{count}"
-    cards = cache.get(key)
-    if cards is None:
+
+    def cards():
         rows = comparison_cards(Comparison.objects.published().involving(role_id))
-        cards = [
+        return [
             {
                 "pk": row.pk,
                 "title": row.title,
@@ -54,10 +48,8 @@ def role_comparison_cards(role_id, count):
             }
             for row in rows.order_by("title", "pk")[:count]
         ]
-        timeout = min(settings.PAGE_CACHE_TIMEOUT, until - time.time())
-        if timeout >= 1:
-            cache.set(key, cards, timeout=int(timeout))
-    return cards
+
+    return cached_for_now(f"role-comparison-cards:{role_id}:{count}", cards)
 
 
 def other_comparison_cards(comparison, count):

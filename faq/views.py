@@ -1,20 +1,16 @@
 """The FAQ index: every published question, grouped by topic, fifty to a page."""
 
-import time
 from itertools import groupby
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, F, Func, IntegerField, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q
 from django.db.models.lookups import IsNull
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import TemplateView
 
-from harness_cms.page_cache import current_generation
-from harness_cms.publishing import Status, published_q
+from harness_cms.page_cache import cached_for_now
+from harness_cms.selectors import count_of
 from harness_cms.views import crumb, home_crumb, pager_context
 
 from .models import FAQ
@@ -48,43 +44,21 @@ def topic_counts():
     """The index's topics in order, each with its count, the page its questions start on and
     how many questions come before it.
 
-    One grouped query over every published question, kept in the cache for the content
-    generation (harness_cms.page_cache), and no longer than until the next scheduled publish
-    or unpublish time of a question: every page of the index reads it.
+    One grouped query over every published question, cached (``cached_for_now``: for the
+    content generation and until the next scheduled time): every page of the index reads it.
     """
-    key = f"harness:faq-topic-counts:{current_generation()}"
-    stored = cache.get(key)
-    if stored is not None and stored[1] > time.time():
-        return stored[0]
-    topics, until = _topic_counts()
-    timeout = min(settings.PAGE_CACHE_TIMEOUT, until - time.time())
-    if timeout >= 1:
-        cache.set(key, (topics, until), timeout=int(timeout))
-    return topics
+    return cached_for_now("faq-topic-counts", _topic_counts)
 
 
 def _topic_counts():
-    """``(topics, until)``: the topics as :func:`topic_counts` gives them, and the epoch second
-    at which a scheduled time changes them (infinity when none is set)."""
-    now = timezone.now()
     rows = (
-        FAQ.objects.filter(status=Status.PUBLISHED)
+        FAQ.objects.published()
         .values("topic", "topic__name", "topic__slug", "topic__position")
-        .annotate(
-            count=Count("pk", filter=published_q(now=now)),
-            next_publish=Min("publish_at", filter=Q(publish_at__gt=now)),
-            next_unpublish=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
-        )
+        .annotate(count=Count("pk"))
         .order_by()
     )
-    changes = [
-        moment.timestamp()
-        for row in rows
-        for moment in (row["next_publish"], row["next_unpublish"])
-        if moment is not None
-    ]
     rows = sorted(
-        (row for row in rows if row["count"]),
+        rows,
         key=lambda row: (row["topic"] is None, row["topic__position"] or 0, row["topic__name"]),
     )
     before = 0
@@ -101,7 +75,7 @@ def _topic_counts():
             }
         )
         before += row["count"]
-    return topics, min(changes, default=float("inf"))
+    return topics
 
 
 def page_entries(topics, page):
@@ -141,14 +115,7 @@ def place_in_topic():
     same_topic = Q(topic=OuterRef("topic")) | (
         Q(topic__isnull=True) & IsNull(OuterRef("topic"), True)
     )
-    before = (
-        FAQ.objects.published()
-        .filter(same_topic, question__lt=OuterRef("question"))
-        .order_by()
-        .annotate(count=Func(F("pk"), function="COUNT"))
-        .values("count")
-    )
-    return Subquery(before, output_field=IntegerField())
+    return count_of(FAQ.objects.published().filter(same_topic, question__lt=OuterRef("question")))
 
 
 def index_urls(entries):

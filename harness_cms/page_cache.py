@@ -194,6 +194,22 @@ def generation_for_now():
     return token, until
 
 
+def cached_for_now(name, compute):
+    """``compute()``, kept in the cache for the content generation and no longer than until
+    the next scheduled publish or unpublish time (``generation_for_now``): for lists that many
+    public pages read and that follow the clock as the pages do (topic counts, a role's first
+    comparisons, the topics in use)."""
+    token, until = generation_for_now()
+    key = f"harness:{name}:{token}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        timeout = min(settings.PAGE_CACHE_TIMEOUT, until - time.time())
+        if timeout >= 1:
+            cache.set(key, value, timeout=int(timeout))
+    return value
+
+
 # --- The middleware --------------------------------------------------------------------------
 
 
