@@ -1,7 +1,9 @@
 """The public pages that are not items: search, topics (tags) and the favicon."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Case, F, Func, IntegerField, Subquery, Value, When
+from django.db.models import Case, IntegerField, Subquery, Value, When
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.templatetags.static import static
@@ -15,7 +17,7 @@ from taggit.models import Tag
 from comparisons.models import Role
 from harness_cms import search
 from harness_cms.models import ContentItem, SiteSettings
-from harness_cms.selectors import faqs_tagged, items_tagged, tags_in_use
+from harness_cms.selectors import count_of, faqs_tagged, items_tagged, tags_in_use
 from harness_cms.views import crumb, home_crumb, pager_context
 
 TITLE_MAX_LENGTH = 65
@@ -87,6 +89,15 @@ class SearchView(TemplateView):
         )
         if results is None or not results.paginator.count:
             context.update(suggestions())
+        elif results.has_other_pages():
+            # The pager's neighbours (includes/pager.html); the results page has no canonical.
+            def url_of(number):
+                return f"?{urlencode({'q': query.text, 'page': number})}"
+
+            if results.has_previous():
+                context["previous_url"] = url_of(results.previous_page_number())
+            if results.has_next():
+                context["next_url"] = url_of(results.next_page_number())
         return context
 
 
@@ -117,12 +128,6 @@ def tag_page_url(slug, number):
     return reverse("site:tag-page", kwargs={"slug": slug, "number": number})
 
 
-def _count_of(queryset):
-    """The number of rows of ``queryset``, as a scalar subquery for another query."""
-    counted = queryset.order_by().annotate(count=Func(F("pk"), function="COUNT")).values("count")
-    return Subquery(counted, output_field=IntegerField())
-
-
 class TagDetailView(TemplateView):
     """``/tags/<slug>/``: the public items and FAQs with one tag, items first (roles,
     comparisons, guides, each by title), then the questions; pages of 48 at
@@ -142,8 +147,8 @@ class TagDetailView(TemplateView):
         tag = (
             Tag.objects.filter(slug=slug)
             .annotate(
-                item_count=_count_of(items_tagged(tag_id)),
-                faq_count=_count_of(faqs_tagged(tag_id)),
+                item_count=count_of(items_tagged(tag_id)),
+                faq_count=count_of(faqs_tagged(tag_id)),
             )
             .first()
         )

@@ -94,6 +94,18 @@ def test_search_counts_are_written_with_thousands_separators(client, db):
     assert "page 1 of 101" in status.get_text()
 
 
+def test_search_result_pages_link_to_each_other_keeping_the_query(client, db):
+    for i in range(12):
+        make_faq(f"Memory & recall question {i:02}?")
+    first = soup_of(client.get("/search/", {"q": "memory & recall"}))
+    second = soup_of(client.get("/search/", {"q": "memory & recall", "page": "2"}))
+    assert first.select_one(".pagination a[rel=next]")["href"] == "?q=memory+%26+recall&page=2"
+    assert not first.select_one(".pagination a[rel=prev]")
+    assert second.select_one(".pagination a[rel=prev]")["href"] == "?q=memory+%26+recall&page=1"
+    assert "Page 2 of 2" in second.select_one(".pagination").get_text()
+    assert not second.find("link", rel="prev")  # results pages are not indexed: no head links
+
+
 def test_search_without_results_says_so_and_suggests_roles(client, cluster):
     soup = soup_of(client.get("/search/", {"q": "zyxwvut"}))
     empty = soup.find(class_="empty-state")
