@@ -77,8 +77,8 @@ SAMPLE_CODE = """
 import json
 from comparisons.models import Comparison
 from faq.models import FAQ
-from harness_cms.models import ContentItem
-from harness_cms.scale_data import GENERATOR_USERNAME
+from harness_cms.core.models import ContentItem
+from harness_cms.operations.scale_data import GENERATOR_USERNAME
 mark = {"updated_by__username": GENERATOR_USERNAME}
 generated = Comparison.objects.filter(**mark).order_by("pk").first()
 print(json.dumps({
@@ -377,7 +377,8 @@ def prepare(dataset, env, args):
                     "shell",
                     "--no-imports",
                     "-c",
-                    "from harness_cms.scale_data import generated_count; print(generated_count())",
+                    "from harness_cms.operations.scale_data import generated_count; "
+                    "print(generated_count())",
                 ],
                 env,
             )

@@ -2,8 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
-from harness_cms.admin import PUBLISHING_FIELDSET, SEO_FIELDSET, ContentAdmin
-from pages.admin import CONTENT_INLINES
+from harness_cms.core.admin import ContentAdmin
+from harness_cms.editorial.admin import PUBLISHING_FIELDSET
+from harness_cms.seo.admin import SEO_FIELDSET
 
 from .models import Comparison, ComparisonRow, Role, SharedPoint
 
@@ -13,7 +14,6 @@ class RoleAdmin(ContentAdmin):
     list_display = ["title", "summary", "position", *ContentAdmin.list_display[1:]]
     search_fields = [*ContentAdmin.search_fields, "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = CONTENT_INLINES
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "position", "path"]}),
         ("Definition", {"fields": ["lead", "body", "tags"]}),
@@ -51,7 +51,7 @@ class ComparisonAdmin(ContentAdmin):
     search_fields = [*ContentAdmin.search_fields, "role_a__title", "role_b__title"]
     autocomplete_fields = ["role_a", "role_b"]
     readonly_fields = [*ContentAdmin.readonly_fields, "slug"]
-    inlines = [SharedPointInline, ComparisonRowInline, *CONTENT_INLINES]
+    inlines = [SharedPointInline, ComparisonRowInline, *ContentAdmin.inlines]
     fieldsets = [
         (None, {"fields": ["role_a", "role_b", "title", "slug", "path"]}),
         ("Introduction", {"fields": ["lead", "shared_heading"]}),

@@ -1,14 +1,22 @@
 """Roles and the side-by-side comparisons between them."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
-from harness_cms import markdown
-from harness_cms.models import SHORT_TEXT_MAX_LENGTH, ContentItem, markdown_field
-from harness_cms.publishing import PublishableQuerySet, public_item_q, refresh_live_windows
+from harness_cms.core import markdown
+from harness_cms.core.models import (
+    SHORT_TEXT_MAX_LENGTH,
+    ContentItem,
+    ContentItemQuerySet,
+    Redirect,
+    markdown_field,
+    refresh_live_windows,
+)
 
 # /roles/page/2/ is the second page of the roles index, so no role may be called "page".
 RESERVED_ROLE_SLUGS = {"page"}
@@ -18,6 +26,7 @@ class Role(ContentItem):
     """An engineering role. Its page is the role's definition: what the role is and does."""
 
     KIND = ContentItem.Kind.ROLE
+    LABEL = "Role"
 
     contentitem_ptr = models.OneToOneField(
         ContentItem,
@@ -36,7 +45,7 @@ class Role(ContentItem):
         default=0, help_text="Order in navigation and on the home page (lowest first)."
     )
 
-    objects = PublishableQuerySet.as_manager()
+    objects = ContentItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "title"]
@@ -82,12 +91,7 @@ class Role(ContentItem):
         return [self.summary]
 
 
-class ComparisonQuerySet(PublishableQuerySet):
-    def published(self, *, now=None):
-        """A comparison is public only while both of its roles are public too (the window in
-        which all three are is stored on it: ``public_item_q``)."""
-        return self.filter(public_item_q(now=now))
-
+class ComparisonQuerySet(ContentItemQuerySet):
     def involving(self, *roles):
         """Comparisons in which any of ``roles`` takes part.
 
@@ -108,6 +112,14 @@ class Comparison(ContentItem):
     """Two roles side by side: shared ground, a table of differences, a verdict."""
 
     KIND = ContentItem.Kind.COMPARISON
+    LABEL = "Comparison"
+    # Public only while both of its roles are public too.
+    WINDOW_PARENTS = ("role_a", "role_b")
+    REVISION_CHILDREN = (
+        ("shared_points", "Shared points"),
+        ("rows", "Comparison rows"),
+        *ContentItem.REVISION_CHILDREN,
+    )
 
     contentitem_ptr = models.OneToOneField(
         ContentItem,
@@ -167,11 +179,11 @@ class Comparison(ContentItem):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def derive(self):
         self.slug = self.pair_slug(self.role_a, self.role_b)
         if not self.title:
             self.title = f"{self.role_a.title} vs {self.role_b.title}"
-        super().save(*args, **kwargs)
+        super().derive()
 
     def compute_path(self):
         slug = self.pair_slug(self.role_a, self.role_b)
@@ -180,6 +192,35 @@ class Comparison(ContentItem):
     @staticmethod
     def pair_slug(role_a, role_b):
         return f"{role_a.slug}-vs-{role_b.slug}"
+
+    @classmethod
+    def alias_target(cls, path):
+        """The public comparison of the reversed pair: ``/compare/b-vs-a/`` names
+        ``/compare/a-vs-b/`` (also under an earlier slug of one of its roles)."""
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return None
+        if match.view_name != "comparisons:comparison":
+            return None
+        slug = match.kwargs["slug"]
+        candidates = []
+        for found in re.finditer("-vs-", slug):
+            left, right = slug[: found.start()], slug[found.end() :]
+            if left and right:
+                candidates.append(
+                    reverse("comparisons:comparison", kwargs={"slug": f"{right}-vs-{left}"})
+                )
+        if not candidates:
+            return None
+        comparison = cls.objects.published().filter(path__in=candidates).first()
+        if comparison is not None:
+            return comparison
+        for candidate in candidates:
+            redirect = Redirect.objects.select_related("target").filter(old_path=candidate).first()
+            if redirect is not None and redirect.target.path != path and redirect.target.is_public:
+                return redirect.target
+        return None
 
     def render_markdown(self):
         super().render_markdown()
@@ -193,9 +234,6 @@ class Comparison(ContentItem):
             markdown.to_plain_text(self.role_b_summary_html),
             markdown.to_plain_text(self.verdict_html),
         ]
-
-    def windows(self):
-        return [self.own_window(), self.role_a.own_window(), self.role_b.own_window()]
 
     def other_role(self, role):
         return self.role_b if role.pk == self.role_a_id else self.role_a
@@ -217,6 +255,11 @@ class SharedPoint(models.Model):
     def __str__(self):
         return self.text
 
+    def revision_line(self, *, owner, name_of):
+        """This row as one line of a revision's "Shared points" (``owner``: the field that
+        points at the revision's item; ``name_of(model, pk)``: a name, deleted or not)."""
+        return self.text
+
 
 class ComparisonRow(models.Model):
     """One dimension of a comparison table: what it means for role A and for role B."""
@@ -233,3 +276,6 @@ class ComparisonRow(models.Model):
 
     def __str__(self):
         return self.dimension
+
+    def revision_line(self, *, owner, name_of):
+        return f"{self.dimension}: {self.role_a_text} | {self.role_b_text}"

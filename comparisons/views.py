@@ -2,27 +2,19 @@
 
 import heapq
 
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
-from django.urls import reverse
+from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
-from harness_cms.page_cache import cached_for_now
-from harness_cms.views import ContentDetailView, crumb, home_crumb, pager_context
-from pages.models import Page
+from harness_cms.core.generation import cached_for_now
+from harness_cms.core.paging import numbered_page, numbered_url, pager_context
+from harness_cms.core.views import ContentDetailView, crumb, home_crumb
 
 from .models import Comparison, Role
 
-# What a card shows (title, address, line); a list of cards loads no article bodies.
-CARD_FIELDS = ("kind", "title", "path", "seo_description", "lead_html")
 # "More comparisons" under a comparison: each role's page lists all of its comparisons.
 OTHER_COMPARISONS = 12
 # The roles index: every public role, this many to a page.
 ROLES_PER_PAGE = 100
-
-
-def comparison_cards(queryset):
-    return queryset.only(*CARD_FIELDS)
 
 
 def _card_order(card):
@@ -38,7 +30,7 @@ def role_comparison_cards(role_id, count):
     """
 
     def cards():
-        rows = comparison_cards(Comparison.objects.published().involving(role_id))
+        rows = Comparison.objects.published().involving(role_id).cards()
         return [
             {
                 "pk": row.pk,
@@ -79,19 +71,13 @@ class RoleDetailView(ContentDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         role = self.object
-        context["cluster_pages"] = list(
-            Page.objects.published().filter(role=role).only(*CARD_FIELDS)
-        )
-        context["comparisons"] = list(
-            comparison_cards(Comparison.objects.published().involving(role))
-        )
+        context["cluster_pages"] = list(role.pages.published().cards())
+        context["comparisons"] = list(Comparison.objects.published().involving(role).cards())
         return context
 
 
 def roles_page_url(number):
-    if number == 1:
-        return reverse("comparisons:roles")
-    return reverse("comparisons:roles-page", kwargs={"number": number})
+    return numbered_url("comparisons:roles", number)
 
 
 class RoleIndexView(TemplateView):
@@ -102,17 +88,8 @@ class RoleIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        number = self.kwargs.get("number", 1)
-        if "number" in self.kwargs and number == 1:
-            raise Http404("The first page of the roles index is /roles/.")
-        roles = Role.objects.published().only(
-            "kind", "title", "path", "summary", "seo_description", "lead_html"
-        )
-        paginator = Paginator(roles, ROLES_PER_PAGE)
-        try:
-            page = paginator.page(number)
-        except InvalidPage as error:
-            raise Http404("No such page of the roles index.") from error
+        paginator = Paginator(Role.objects.published().cards("summary"), ROLES_PER_PAGE)
+        page = numbered_page(paginator, self.kwargs, what="the roles index")
         context.update(
             pager_context(page, roles_page_url),
             breadcrumbs=[home_crumb(), crumb("Roles", roles_page_url(1))],

@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from harness_cms.admin import PUBLISHING_FIELDSET, SafeAutocompleteMixin
-from harness_cms.workflow_admin import LockedWithParentMixin, WorkflowAdminMixin
+from harness_cms.core.widgets import SafeAutocompleteMixin
+from harness_cms.editorial.admin import (
+    PUBLISHING_FIELDSET,
+    LockedWithParentMixin,
+    WorkflowAdminMixin,
+)
 
 from .models import FAQ, FAQPlacement, Topic
 

@@ -1,13 +1,29 @@
-"""FAQ entries, their topics, and where each one appears."""
+"""FAQ entries, their topics, where each one appears, and where each one sits on the paged FAQ
+index."""
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.db.models import Count, F, OuterRef, Q
+from django.db.models.lookups import IsNull
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from harness_cms import markdown
-from harness_cms.models import SHORT_TEXT_MAX_LENGTH, ContentItem, markdown_field
-from harness_cms.publishing import Publishable, PublishableQuerySet, published_q
+from harness_cms.core import markdown
+from harness_cms.core.generation import cached_for_now
+from harness_cms.core.models import SHORT_TEXT_MAX_LENGTH, ContentItem, markdown_field
+from harness_cms.core.paging import numbered_url
+from harness_cms.core.queries import count_of
+from harness_cms.core.visibility import Publishable, PublishableQuerySet, published_q
+
+# More than a hand-written FAQ holds; 100,000 generated questions make 2,000 pages.
+FAQS_PER_PAGE = 50
+# The FAQ index's order: topics by position and name, questions without a topic last, then by
+# question.
+INDEX_ORDER = (
+    F("topic__position").asc(nulls_last=True),
+    F("topic__name").asc(nulls_last=True),
+    F("question").asc(),
+)
 
 
 class Topic(models.Model):
@@ -23,6 +39,21 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class FAQQuerySet(PublishableQuerySet):
+    def in_index_order(self):
+        """Published questions as the FAQ index lists them, with their topics."""
+        return self.published().select_related("topic").order_by(*INDEX_ORDER)
+
+    def with_place_in_topic(self):
+        """Each with ``in_topic_before``: how many published questions of its topic the index
+        lists before it (a count over the (topic, question) index from the topic's start)."""
+        same_topic = Q(topic=OuterRef("topic")) | (
+            Q(topic__isnull=True) & IsNull(OuterRef("topic"), True)
+        )
+        before = FAQ.objects.published().filter(same_topic, question__lt=OuterRef("question"))
+        return self.annotate(in_topic_before=count_of(before))
 
 
 class FAQ(Publishable):
@@ -46,7 +77,10 @@ class FAQ(Publishable):
         help_text="Goes up by one on every save; a form saved from an older version is refused.",
     )
 
-    objects = PublishableQuerySet.as_manager()
+    objects = FAQQuerySet.as_manager()
+
+    # The rows that belong to an entry and travel with its revisions: (relation, label).
+    REVISION_CHILDREN = (("placements", "Appears on"),)
 
     class Meta:
         ordering = ["topic__position", "question"]
@@ -61,18 +95,22 @@ class FAQ(Publishable):
         return self.question
 
     def save(self, *args, **kwargs):
-        self.answer_html = markdown.render_html(self.answer)
+        self.derive()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         """The answer on the page of the FAQ index that lists it."""
-        from faq.views import index_urls, place_in_topic
-
-        in_topic_before = (
-            FAQ.objects.filter(pk=self.pk).values_list(place_in_topic(), flat=True).get()
+        entry = (
+            FAQ.objects.filter(pk=self.pk)
+            .with_place_in_topic()
+            .values("slug", "topic_id", "in_topic_before")
+            .get()
         )
-        entry = {"slug": self.slug, "topic_id": self.topic_id, "in_topic_before": in_topic_before}
         return index_urls({self.pk: entry})[self.pk]
+
+    def derive(self):
+        """Work out what a save stores besides the editor's fields (the rendered answer)."""
+        self.answer_html = markdown.render_html(self.answer)
 
     @property
     def answer_text(self):
@@ -111,3 +149,70 @@ class FAQPlacement(models.Model):
 
     def __str__(self):
         return f"{self.faq} → {self.item}"
+
+    def revision_line(self, *, owner, name_of):
+        """This placement as one line of a revision: the FAQ on an item's revision, the item
+        on an FAQ's (``name_of(model, pk)``: a name, deleted or not)."""
+        if owner == "item":
+            return name_of(FAQ, self.faq_id)
+        return name_of(ContentItem, self.item_id)
+
+
+def topic_counts():
+    """The index's topics in order, each with its count, the page its questions start on and
+    how many questions come before it.
+
+    One grouped query over every published question, cached (``cached_for_now``: for the
+    content generation and until the next scheduled time): every page of the index reads it.
+    """
+    return cached_for_now("faq-topic-counts", _topic_counts)
+
+
+def _topic_counts():
+    rows = (
+        FAQ.objects.published()
+        .values("topic", "topic__name", "topic__slug", "topic__position")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    rows = sorted(
+        rows,
+        key=lambda row: (row["topic"] is None, row["topic__position"] or 0, row["topic__name"]),
+    )
+    before = 0
+    topics = []
+    for row in rows:
+        topics.append(
+            {
+                "name": row["topic__name"] or "Other questions",
+                "anchor": f"topic-{row['topic__slug'] or 'other'}",
+                "count": row["count"],
+                "page": before // FAQS_PER_PAGE + 1,
+                "before": before,
+                "id": row["topic"],
+            }
+        )
+        before += row["count"]
+    return topics
+
+
+def index_page_url(number, anchor=""):
+    """The address of page ``number`` of the FAQ index, with ``#anchor`` if given."""
+    address = numbered_url("faq:index", number)
+    return f"{address}#{anchor}" if anchor else address
+
+
+def index_urls(entries):
+    """``{pk: address on the index}`` for ``{pk: dict(slug, topic_id, in_topic_before)}``
+    (``in_topic_before`` from ``with_place_in_topic()``): the page that lists each question,
+    with its anchor. Where each topic starts comes from :func:`topic_counts` (cached)."""
+    if not entries:
+        return {}
+    starts = {topic["id"]: topic["before"] for topic in topic_counts()}
+    return {
+        pk: index_page_url(
+            (starts.get(entry["topic_id"], 0) + entry["in_topic_before"]) // FAQS_PER_PAGE + 1,
+            entry["slug"],
+        )
+        for pk, entry in entries.items()
+    }

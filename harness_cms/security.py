@@ -1,8 +1,12 @@
-"""Request facts that security features rely on, read the same way everywhere."""
+"""Request facts that security features rely on, read the same way everywhere, and the filter
+that refuses addresses no page can have."""
 
 import ipaddress
 
 from django.conf import settings
+from django.contrib import admin
+from django.http import Http404, HttpResponseBadRequest
+from django.template.response import TemplateResponse
 
 
 def _valid_ip(value):
@@ -32,9 +36,6 @@ def client_ip(request):
 
 def lockout_response(request, original_response=None, credentials=None):
     """The page a throttled login gets: 429, when to try again, in the admin's own look."""
-    from django.contrib import admin
-    from django.template.response import TemplateResponse
-
     cooloff = settings.AXES_COOLOFF_TIME
     minutes = max(1, round(cooloff.total_seconds() / 60))
     context = {
@@ -46,3 +47,27 @@ def lockout_response(request, original_response=None, credentials=None):
     response = TemplateResponse(request, "admin/lockout.html", context, status=429)
     response["Retry-After"] = str(int(cooloff.total_seconds()))
     return response.render()
+
+
+class RejectNulBytesMiddleware:
+    """A NUL character has no meaning in an address, and PostgreSQL refuses it in a query (a
+    search for ``%00``, or a lookup of such a path, would fail with a 500).
+
+    No page has such a path: 404. A query string with one is malformed: 400.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404("No page has a NUL character in its address.")
+        if any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(
+                "Bad request: the query string contains a NUL character.",
+                content_type="text/plain",
+            )
+        return self.get_response(request)

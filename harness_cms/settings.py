@@ -67,18 +67,27 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "harness_cms.tag_app.TagsConfig",  # django-taggit, named for editors
+    "harness_cms.topics.apps.TagsConfig",  # django-taggit, named for editors
     "reversion",
-    "harness_cms",
+    # The content core first, then the content apps, then what works on them
+    # (docs/architecture.md).
+    "harness_cms.core",
     "comparisons",
     "pages",
     "faq",
+    "harness_cms.editorial",
+    "harness_cms.seo",
+    "harness_cms.search",
+    "harness_cms.topics",
+    "harness_cms.page_cache",
+    "harness_cms.content_files",
+    "harness_cms.operations",
 ]
 
 MIDDLEWARE = [
     # First: a stored page is answered before sessions, users and messages are looked at; it
     # carries the headers the middleware below set when it was made (docs/decisions/0043).
-    "harness_cms.page_cache.PageCacheMiddleware",
+    "harness_cms.page_cache.middleware.PageCacheMiddleware",
     # ETag on every page and 304 answers to conditional requests (the page cache answers its own).
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -90,7 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "harness_cms.middleware.RedirectFallbackMiddleware",
+    "harness_cms.seo.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "harness_cms.urls"
@@ -106,7 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "harness_cms.context_processors.site",
+                "harness_cms.core.context_processors.site",
             ],
         },
     },
@@ -265,7 +274,7 @@ SILENCED_SYSTEM_CHECKS = list(SILENCED_SYSTEM_CHECKS_WITH_REASONS)
 # the address is refused before any view or database query runs.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.clickjacking.XFrameOptionsMiddleware") + 1,
-    "harness_cms.middleware.RejectNulBytesMiddleware",
+    "harness_cms.security.RejectNulBytesMiddleware",
 )
 
 # Login throttling with django-axes: failed admin logins are counted per client address.

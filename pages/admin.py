@@ -1,29 +1,10 @@
 from django.contrib import admin
 
-from faq.admin import ItemFAQInline
-from harness_cms.admin import (
-    PUBLISHING_FIELDSET,
-    SEO_FIELDSET,
-    ContentAdmin,
-    SafeAutocompleteMixin,
-)
+from harness_cms.core.admin import ContentAdmin
+from harness_cms.editorial.admin import PUBLISHING_FIELDSET
+from harness_cms.seo.admin import SEO_FIELDSET
 
-from .models import Page, RelatedLink
-
-
-class RelatedLinkInline(SafeAutocompleteMixin, admin.TabularInline):
-    """Cards shown on an item: related pages and next-step links."""
-
-    model = RelatedLink
-    fk_name = "source"
-    extra = 0
-    autocomplete_fields = ["target"]
-    fields = ["section", "target", "external_url", "title", "blurb", "position"]
-    verbose_name = "card"
-    verbose_name_plural = "Cards: related pages and next-step links"
-
-
-CONTENT_INLINES = [ItemFAQInline, RelatedLinkInline]
+from .models import Page
 
 
 @admin.register(Page)
@@ -33,7 +14,6 @@ class PageAdmin(ContentAdmin):
     list_select_related = ["role", "updated_by"]
     autocomplete_fields = ["role"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = CONTENT_INLINES
     fieldsets = [
         (None, {"fields": ["title", "slug", "page_kind", "role", "position", "is_home", "path"]}),
         ("Article", {"fields": ["lead", "body", "tags"]}),
@@ -42,12 +22,3 @@ class PageAdmin(ContentAdmin):
         SEO_FIELDSET,
         ("Last change", {"fields": ["updated_at", "updated_by"]}),
     ]
-
-
-@admin.register(RelatedLink)
-class RelatedLinkAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
-    list_display = ["__str__", "source", "section", "target", "external_url", "position"]
-    list_filter = ["section", "source__kind"]
-    list_select_related = ["source", "target"]
-    search_fields = ["title", "blurb", "source__title", "target__title", "external_url"]
-    autocomplete_fields = ["source", "target"]

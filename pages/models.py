@@ -1,5 +1,5 @@
-"""Cluster pages (job description, architecture, workflow, guides, hubs) and the cards that
-link any item to any other."""
+"""Cluster pages: job description, architecture, workflow, guides, and the hubs (the home page
+among them)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,15 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from comparisons.models import Role
-from harness_cms.models import ContentItem
-from harness_cms.publishing import PublishableQuerySet, public_item_q
-
-
-class PageQuerySet(PublishableQuerySet):
-    def published(self, *, now=None):
-        """A cluster page is public only while its role (if it has one) is public too (the
-        window in which both are is stored on it: ``public_item_q``)."""
-        return self.filter(public_item_q(now=now))
+from harness_cms.core.models import ContentItem, ContentItemQuerySet
 
 
 class Page(ContentItem):
@@ -25,6 +17,9 @@ class Page(ContentItem):
     """
 
     KIND = ContentItem.Kind.PAGE
+    LABEL = "Guide"
+    # Public only while its role (if it has one) is public too.
+    WINDOW_PARENTS = ("role",)
 
     contentitem_ptr = models.OneToOneField(
         ContentItem,
@@ -61,7 +56,7 @@ class Page(ContentItem):
         default=0, help_text="Order within the role's cluster (previous / next links)."
     )
 
-    objects = PageQuerySet.as_manager()
+    objects = ContentItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "title"]
@@ -83,9 +78,6 @@ class Page(ContentItem):
     def __str__(self):
         return f"{self.title} ({self.role.title})" if self.role_id else self.title
 
-    def windows(self):
-        return [self.own_window(), *([self.role.own_window()] if self.role_id else [])]
-
     def compute_path(self):
         if self.is_home:
             return reverse("pages:home")
@@ -103,91 +95,3 @@ class Page(ContentItem):
         if self.slug and siblings.exists():
             where = "this role's cluster" if self.role_id else "the stand-alone guides"
             raise ValidationError({"slug": f"Another page in {where} already uses this slug."})
-
-
-class RelatedLinkQuerySet(models.QuerySet):
-    def visible(self, *, now=None):
-        """Cards the public may see: external ones, and those whose target is public now."""
-        return self.filter(
-            Q(target__isnull=True, external_url__gt="") | public_item_q("target__", now=now)
-        )
-
-
-class RelatedLink(models.Model):
-    """A card on one item pointing to another item (by reference) or to an outside page."""
-
-    class Section(models.TextChoices):
-        RELATED = "related", "Related pages"
-        NEXT = "next", "Next step"
-
-    source = models.ForeignKey(
-        ContentItem,
-        on_delete=models.CASCADE,
-        related_name="links",
-        help_text="The page the card appears on.",
-    )
-    section = models.CharField(max_length=10, choices=Section, default=Section.RELATED)
-    target = models.ForeignKey(
-        ContentItem,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="inbound_links",
-        help_text="The page the card opens. Choose a page here or give an outside address.",
-    )
-    external_url = models.URLField(
-        "outside address", max_length=500, blank=True, help_text="Only for pages on other sites."
-    )
-    title = models.CharField(
-        max_length=200, blank=True, help_text="Empty: the target page's title."
-    )
-    blurb = models.CharField(
-        "one line", max_length=300, blank=True, help_text="Why the reader should open it."
-    )
-    position = models.PositiveSmallIntegerField(default=0)
-
-    objects = RelatedLinkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["section", "position", "pk"]
-        verbose_name = "related link"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(target__isnull=True) | Q(external_url=""),
-                name="related_link_one_destination",
-                violation_error_message="Choose a page or an outside address, not both.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(source=models.F("target")),
-                name="related_link_not_to_itself",
-                violation_error_message="A page cannot link to itself.",
-            ),
-        ]
-
-    def __str__(self):
-        return self.display_title or "(link without a destination)"
-
-    def clean(self):
-        super().clean()
-        if not self.target_id and not self.external_url:
-            raise ValidationError("Choose the page this card opens, or give an outside address.")
-        if self.target_id and self.external_url:
-            raise ValidationError("Choose a page or an outside address, not both.")
-        if self.target_id and self.target_id == self.source_id:
-            raise ValidationError({"target": "A page cannot link to itself."})
-        if self.external_url and not self.title:
-            raise ValidationError({"title": "A card to an outside page needs a title."})
-
-    @property
-    def display_title(self):
-        if self.title:
-            return self.title
-        return self.target.title if self.target_id else ""
-
-    @property
-    def url(self):
-        return self.target.path if self.target_id else self.external_url
-
-    @property
-    def is_external(self):
-        return not self.target_id

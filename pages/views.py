@@ -5,8 +5,7 @@ from collections import defaultdict
 from django.views.generic import TemplateView
 
 from comparisons.models import Comparison, Role
-from comparisons.views import CARD_FIELDS, comparison_cards
-from harness_cms.views import ContentDetailView, crumb, item_parts
+from harness_cms.core.views import ContentDetailView, crumb, item_parts
 
 from .models import Page
 
@@ -39,8 +38,10 @@ class PageDetailView(ContentDetailView):
         context = super().get_context_data(**kwargs)
         page = self.object
         if page.role_id:
-            siblings = list(Page.objects.published().filter(role=page.role_id))
-            index = next(i for i, sibling in enumerate(siblings) if sibling.pk == page.pk)
+            # The page itself even when it is not public (yet): a preview shows it in place.
+            others = [p for p in Page.objects.published().filter(role=page.role_id) if p != page]
+            siblings = sorted([*others, page], key=lambda p: (p.position, p.title))
+            index = siblings.index(page)
             context["previous_page"] = siblings[index - 1] if index > 0 else None
             context["next_page"] = siblings[index + 1] if index + 1 < len(siblings) else None
             context["cluster_pages"] = siblings
@@ -66,9 +67,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         home = Page.objects.published().filter(is_home=True).first()
-        roles = list(
-            Role.objects.published().only("kind", "title", "path", "summary")[: HUB_ROLES + 1]
-        )
+        roles = list(Role.objects.published().cards("summary")[: HUB_ROLES + 1])
         more_roles = len(roles) > HUB_ROLES
         roles = roles[:HUB_ROLES]
         pages = list(
@@ -86,9 +85,9 @@ class HomeView(TemplateView):
         guides = list(
             Page.objects.published()
             .filter(role__isnull=True, is_home=False)
-            .only(*CARD_FIELDS)[: HUB_GUIDES + 1]
+            .cards()[: HUB_GUIDES + 1]
         )
-        comparisons = list(comparison_cards(Comparison.objects.published())[: HUB_COMPARISONS + 1])
+        comparisons = list(Comparison.objects.published().cards()[: HUB_COMPARISONS + 1])
         if home:
             # The hub is an item too: its FAQs, next step and cards are edited like any other's.
             context.update(item_parts(home))

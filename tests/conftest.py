@@ -1,7 +1,8 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories import make_staff
+from harness_cms.core.visibility import Status
+from tests.factories import make_faq, make_page, make_role, make_staff
 
 
 @pytest.fixture(autouse=True)
@@ -10,6 +11,21 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def tagged_cluster(db):
+    """Two roles, a page and an answer tagged "memory", and a draft that must stay hidden."""
+    role = make_role("Harness Engineer", summary="Owns the runtime.", body="Memory and context.")
+    make_role("Prompt Engineer", summary="Writes prompts.")
+    page = make_page("Architecture", role=role, body="## Memory layers\n\nWhere memory lives.")
+    page.tags.add("memory")
+    role.tags.add("memory", "roles")
+    faq = make_faq("What is memory?", answer="What the system keeps.")
+    faq.tags.add("memory")
+    draft = make_page("Secret plan", role=role, status=Status.DRAFT)
+    draft.tags.add("memory", "secret topic")
+    return role
 
 
 @pytest.fixture

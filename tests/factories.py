@@ -7,8 +7,9 @@ from django.utils.text import slugify
 
 from comparisons.models import Comparison, ComparisonRow, Role, SharedPoint
 from faq.models import FAQ, FAQPlacement, Topic
-from harness_cms.publishing import Status
-from pages.models import Page, RelatedLink
+from harness_cms.core.models import RelatedLink
+from harness_cms.core.visibility import Status
+from pages.models import Page
 
 _numbers = count(1)
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from comparisons.models import Comparison, ComparisonRow, Role, SharedPoint
 from faq.models import FAQ, FAQPlacement
-from harness_cms.models import BODY_MAX_LENGTH
-from pages.models import Page, RelatedLink
+from harness_cms.core.models import BODY_MAX_LENGTH, RelatedLink
+from pages.models import Page
 from tests.admin_forms import form_fields, submit
 from tests.factories import make_comparison, make_faq, make_page, make_role, make_topic
 
@@ -294,11 +294,11 @@ def test_no_help_text_contains_markup():
 
 
 def test_groups_hold_exactly_the_permissions_the_code_lists(db):
-    """What the migrations made and what harness_cms.groups says agree; a change to either
+    """What the migrations made and what harness_cms.editorial.groups says agree; a change to either
     without the other fails here."""
     from django.contrib.auth.models import Group
 
-    from harness_cms.groups import GROUPS
+    from harness_cms.editorial.groups import GROUPS
 
     for name, wanted in GROUPS.items():
         held = sorted(

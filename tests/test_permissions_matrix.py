@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from comparisons.models import Role
 from faq.models import FAQ
-from harness_cms.models import SiteSettings
+from harness_cms.core.models import SiteSettings
 from tests.admin_forms import form_fields
 from tests.factories import (
     make_comparison,

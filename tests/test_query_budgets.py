@@ -6,8 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from harness_cms.models import SiteSettings
-from pages.models import RelatedLink
+from harness_cms.core.models import RelatedLink, SiteSettings
 from tests.factories import (
     make_comparison,
     make_faq,

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 
-from harness_cms.models import ContentItem
+from harness_cms.core.models import ContentItem
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser

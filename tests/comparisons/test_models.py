@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from comparisons.models import Comparison, Role
-from harness_cms.models import ContentItem
+from harness_cms.core.models import ContentItem
 from tests.factories import make_comparison, make_page, make_role
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.test import override_settings
 
 from comparisons import views
 from comparisons.models import Role
-from harness_cms.publishing import Status
+from harness_cms.core.visibility import Status
 from tests.factories import make_page, make_role
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from harness_cms.publishing import Status
-from pages.models import RelatedLink
+from harness_cms.core.models import RelatedLink
+from harness_cms.core.visibility import Status
 from tests.factories import (
     make_comparison,
     make_faq,

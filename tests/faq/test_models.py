@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from faq.models import FAQ, FAQPlacement
-from harness_cms.publishing import Status
+from harness_cms.core.visibility import Status
 from tests.factories import make_faq, make_role
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from faq.views import topic_counts
-from harness_cms.publishing import Status
+from faq.models import topic_counts
+from harness_cms.core.visibility import Status
 from tests.factories import make_faq, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -43,9 +43,9 @@ def test_faq_index_ignores_odd_page_numbers(client, db, query):
 @pytest.fixture
 def paged(monkeypatch):
     """Seven questions, three to a page: two topics and two questions without one."""
-    from faq import views
+    from faq import models
 
-    monkeypatch.setattr(views, "FAQS_PER_PAGE", 3)
+    monkeypatch.setattr(models, "FAQS_PER_PAGE", 3)
     second = make_topic("Second topic", position=2)
     first = make_topic("First topic", position=1)
     faqs = [
@@ -79,9 +79,9 @@ def test_the_index_is_paginated_in_topic_order(client, paged):
 
 
 def test_pages_that_cut_topics_in_two_hold_the_right_share_of_each(client, paged, monkeypatch):
-    from faq import views
+    from faq import models
 
-    monkeypatch.setattr(views, "FAQS_PER_PAGE", 2)
+    monkeypatch.setattr(models, "FAQS_PER_PAGE", 2)
     questions = [
         [summary.text for summary in soup_of(client, address).select("details.faq summary")]
         for address in ["/faq/", "/faq/page/2/", "/faq/page/3/", "/faq/page/4/"]

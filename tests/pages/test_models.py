@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from harness_cms.publishing import Status
-from pages.models import Page, RelatedLink
+from harness_cms.core.models import RelatedLink
+from harness_cms.core.visibility import Status
+from pages.models import Page
 from tests.factories import make_link, make_page, make_role
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from harness_cms.publishing import Status
+from harness_cms.core.visibility import Status
 from tests.factories import make_comparison, make_page, make_role
 
 pytestmark = pytest.mark.django_db

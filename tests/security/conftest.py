@@ -25,7 +25,7 @@ def demo(db):
 
 def published_paths():
     """Every public item's address: crawl seeds for items nothing links to."""
-    from harness_cms.models import ContentItem
+    from harness_cms.core.models import ContentItem
 
     return list(ContentItem.objects.published().values_list("path", flat=True))
 

@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.test import Client
 
 from comparisons import views as comparison_views
-from faq.views import FAQS_PER_PAGE
-from harness_cms import site_views
+from faq.models import FAQS_PER_PAGE
+from harness_cms.topics import views as topic_views
 from tests.factories import make_faq
 from tests.security.conftest import published_paths, report
 from tests.security.inspect import executable_problems, header_problems, parse_csp
@@ -21,7 +21,7 @@ NOT_CRAWLED = {
     "healthz": "JSON for load balancers; its headers are checked below",
     "seo:sitemap-section": "sections exist only past 50,000 URLs; the sitemap tests cover them",
     "seo:sitemap-section-page": "the same, from a section's second page on",
-    "site:favicon": "/favicon.ico is asked for by browsers, never linked (pages link the SVG)",
+    "favicon": "/favicon.ico is asked for by browsers, never linked (pages link the SVG)",
 }
 
 
@@ -29,7 +29,7 @@ def test_every_public_page_kind_has_the_security_headers(client, demo, monkeypat
     for _ in range(FAQS_PER_PAGE):  # a second page of the FAQ index
         make_faq()
     monkeypatch.setattr(comparison_views, "ROLES_PER_PAGE", 1)  # pages of the roles index
-    monkeypatch.setattr(site_views, "TAG_ENTRIES_PER_PAGE", 2)  # pages of a topic
+    monkeypatch.setattr(topic_views, "TAG_ENTRIES_PER_PAGE", 2)  # pages of a topic
     pages = crawl(client, start=published_paths())
     problems = {
         path: found for path, response in pages.items() if (found := header_problems(response))

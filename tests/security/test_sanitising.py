@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import NoReverseMatch
 
 from comparisons.models import Role
-from pages.models import RelatedLink
+from harness_cms.core.models import RelatedLink
 from tests.security.conftest import published_paths, report
 from tests.security.hostile_corpus import HOSTILE_INPUTS
 from tests.security.inspect import executable_problems, html5lib_elements

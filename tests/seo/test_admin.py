@@ -6,8 +6,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from comparisons.models import Role
-from harness_cms.models import Redirect
-from harness_cms.publishing import Status
+from harness_cms.core.models import Redirect
+from harness_cms.core.visibility import Status
 from pages.models import Page
 from tests.admin_forms import submit
 from tests.factories import make_faq, make_link, make_page, make_role

@@ -8,10 +8,10 @@ from django.core.management import call_command
 
 from comparisons.models import Comparison, Role
 from faq.models import FAQ
-from harness_cms import audit
-from harness_cms.models import ContentItem
-from harness_cms.publishing import Status
-from pages.models import Page, RelatedLink
+from harness_cms.core.models import ContentItem, RelatedLink
+from harness_cms.core.visibility import Status
+from harness_cms.seo import audit
+from pages.models import Page
 from tests.factories import make_comparison, make_faq, make_link, make_page, make_role
 
 pytestmark = pytest.mark.django_db

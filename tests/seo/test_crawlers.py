@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from harness_cms import sitemaps
-from harness_cms.publishing import Status
+from harness_cms.core.visibility import Status
+from harness_cms.seo import sitemaps
 from tests.factories import make_comparison, make_page, make_role
 
 pytestmark = pytest.mark.django_db

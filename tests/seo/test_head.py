@@ -6,8 +6,8 @@ from django.conf import settings
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from harness_cms.models import SiteSettings
-from harness_cms.publishing import Status
+from harness_cms.core.models import SiteSettings
+from harness_cms.core.visibility import Status
 from tests.factories import make_comparison, make_page, make_role
 from tests.seo.conftest import soup_of
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from harness_cms.models import Redirect
-from harness_cms.publishing import Status
+from harness_cms.core.models import Redirect
+from harness_cms.core.visibility import Status
 from tests.factories import make_comparison, make_page, make_role
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 
 from faq.models import FAQ
-from harness_cms.models import SiteSettings
+from harness_cms.core.models import SiteSettings
 from tests.factories import make_faq, make_link, make_page, make_role
 from tests.seo.conftest import graph_of
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ContentFilesConfig(AppConfig):
+    name = "harness_cms.content_files"
+    verbose_name = "Content files"

@@ -1,0 +1,672 @@
+"""Content as files: export every item to Markdown with front matter, import it back.
+
+The format is the demo content's (``demo_content/FORMAT.md``) with the publishing keys added,
+so the demo cluster imports as it is. An item is written as the same dictionary its file
+holds; importing compares the two dictionaries, so a dry run knows every change without
+writing, and an unchanged item is left alone (no new revision, no new version).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import reversion
+import yaml
+from django.db import transaction
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from comparisons.models import Comparison, ComparisonRow, Role, SharedPoint
+from faq.models import FAQ, FAQPlacement, Topic
+from harness_cms.core.models import ContentItem, RelatedLink, SiteSettings
+from harness_cms.core.versions import bump_version
+from harness_cms.core.visibility import Status
+from pages.models import Page
+
+COMMON_TEXT = [
+    "lead", "seo_title", "seo_description", "target_keyword", "faq_intro", "next_step",
+    "related_intro",
+]  # fmt: skip
+COMPARISON_TEXT = ["shared_heading", "role_a_summary", "role_b_summary", "verdict"]
+SITE_FIELDS = [
+    "site_name", "tagline", "organization_name", "default_seo_description", "faq_rich_results",
+]  # fmt: skip
+STATUSES = {choice.value for choice in Status}
+
+
+class ContentFileError(Exception):
+    """Files that cannot be imported; ``problems`` names each file and field."""
+
+    def __init__(self, problems):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+# --- Writing ---------------------------------------------------------------------------------
+
+
+class FrontMatterError(ValueError):
+    """A Markdown file whose front matter is missing or does not parse."""
+
+
+def read_markdown(path):
+    """Split a Markdown file into its YAML front matter (a dict) and its body."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        raise FrontMatterError("no front matter (the file must start with ---)")
+    try:
+        header, body = text[4:].split("\n---\n", 1)
+        meta = yaml.safe_load(header) or {}
+    except (ValueError, yaml.YAMLError) as error:
+        raise FrontMatterError(f"front matter does not parse: {error}") from error
+    if not isinstance(meta, dict):
+        raise FrontMatterError("front matter must be a mapping")
+    return meta, body.strip() + "\n"
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper, value):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump_yaml(data):
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
+
+
+def _when(value):
+    return value.astimezone(timezone.UTC).isoformat() if value else None
+
+
+def _compact(data):
+    """Leave out empty values: a missing key means empty, which keeps files short."""
+    return {key: value for key, value in data.items() if value not in ("", None, [], False)}
+
+
+def item_data(item):
+    """The file content of an item, as a dictionary (``body`` is the Markdown after the header)."""
+    data = {"title": item.title}
+    if isinstance(item, Role):
+        data.update(slug=item.slug, summary=item.summary, order=item.position)
+    elif isinstance(item, Page):
+        data.update(
+            slug=item.slug,
+            kind=item.page_kind,
+            role=item.role.slug if item.role_id else None,
+            order=item.position,
+            is_home=item.is_home,
+        )
+    else:
+        data.update(role_a=item.role_a.slug, role_b=item.role_b.slug)
+    data.update(
+        status=item.status,
+        publish_at=_when(item.publish_at),
+        unpublish_at=_when(item.unpublish_at),
+        tags=sorted(item.tags.names()),
+    )
+    for name in COMMON_TEXT:
+        data[name] = getattr(item, name)
+    if isinstance(item, Comparison):
+        for name in COMPARISON_TEXT:
+            data[name] = getattr(item, name)
+        data["shared_points"] = [point.text for point in item.shared_points.all()]
+        data["rows"] = [
+            {"dimension": row.dimension, "role_a": row.role_a_text, "role_b": row.role_b_text}
+            for row in item.rows.all()
+        ]
+    data["faqs"] = [placement.faq.slug for placement in item.faq_placements.select_related("faq")]
+    links = list(item.links.select_related("target"))
+    data["related"] = [_card(link) for link in links if link.section == "related"]
+    data["next_step_links"] = [_card(link) for link in links if link.section == "next"]
+    data["body"] = item.body.strip()
+    return _compact(data)
+
+
+def _card(link):
+    destination = {"target": link.target.path} if link.target_id else {"url": link.external_url}
+    return _compact({**destination, "title": link.title, "blurb": link.blurb})
+
+
+def item_file(item):
+    """Where an item lives in the tree, relative to its root."""
+    if isinstance(item, Role):
+        return f"roles/{item.slug}.md"
+    if isinstance(item, Page):
+        return (
+            f"pages/{item.role.slug}--{item.slug}.md" if item.role_id else f"pages/{item.slug}.md"
+        )
+    return f"comparisons/{item.role_a.slug}-vs-{item.role_b.slug}.md"
+
+
+def render_item_file(data):
+    header = {key: value for key, value in data.items() if key != "body"}
+    return f"---\n{dump_yaml(header)}---\n\n{data.get('body', '').strip()}\n"
+
+
+def faq_data(faq):
+    return _compact(
+        {
+            "slug": faq.slug,
+            "question": faq.question,
+            "topic": faq.topic.slug if faq.topic_id else None,
+            "tags": sorted(faq.tags.names()),
+            "status": faq.status,
+            "publish_at": _when(faq.publish_at),
+            "unpublish_at": _when(faq.unpublish_at),
+            "answer": faq.answer,
+        }
+    )
+
+
+def topic_data(topic):
+    return {
+        "slug": topic.slug,
+        "name": topic.name,
+        "description": topic.description,
+        "order": topic.position,
+    }
+
+
+def export_content(directory, *, progress=None):
+    """Write every item, FAQ entry, topic and the site settings under ``directory``.
+
+    Returns the relative paths written, and cards left out because their page was deleted.
+    """
+    root = Path(directory)
+    items = [
+        *Role.objects.order_by("slug"),
+        *Page.objects.select_related("role").order_by("role__slug", "slug"),
+        *Comparison.objects.select_related("role_a", "role_b").order_by("slug"),
+    ]
+    files = {}
+    skipped = []
+    for item in items:
+        for link in item.links.filter(target__isnull=True, external_url=""):
+            skipped.append(f"{item_file(item)}: card “{link}” has no destination; left out")
+        files[item_file(item)] = render_item_file(item_data(item))
+    faqs = FAQ.objects.select_related("topic").order_by("slug")
+    files["faqs.yaml"] = dump_yaml([faq_data(faq) for faq in faqs])
+    files["topics.yaml"] = dump_yaml([topic_data(t) for t in Topic.objects.order_by("slug")])
+    site = SiteSettings.load()
+    files["site.yaml"] = dump_yaml({name: getattr(site, name) for name in SITE_FIELDS})
+    for number, (name, text) in enumerate(sorted(files.items()), start=1):
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        if progress:
+            progress(number, len(files), name, "written")
+    return sorted(files), skipped
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One item of the tree: its file, kind and data normalised to the export's shape."""
+
+    name: str
+    model: type
+    data: dict
+    path: str = ""
+    obj: object = None
+    changes: list = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)  # (name, [changed keys])
+    unchanged: list = field(default_factory=list)
+
+
+class _Reader:
+    def __init__(self, root):
+        self.root = Path(root)
+        self.problems = []
+
+    def problem(self, name, key, message):
+        where = f"{name}: {key}: " if key else f"{name}: "
+        self.problems.append(where + message)
+
+    def yaml_list(self, name):
+        path = self.root / name
+        if not path.exists():
+            return []
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except yaml.YAMLError as error:
+            self.problem(name, None, f"does not parse as YAML: {error}")
+            return []
+        if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
+            self.problem(name, None, "must be a list of mappings")
+            return []
+        return data
+
+    def markdown(self, path):
+        name = str(path.relative_to(self.root))
+        try:
+            meta, body = read_markdown(path)
+        except FrontMatterError as error:
+            self.problem(name, "front matter", str(error))
+            return name, None
+        meta["body"] = body.strip()
+        return name, meta
+
+    def schedule(self, name, data):
+        """Parse publish times in place; check status and order. Missing means keep / now."""
+        status = data.setdefault("status", Status.PUBLISHED.value)
+        if status not in STATUSES:
+            self.problem(name, "status", f"{status!r} is not one of {', '.join(sorted(STATUSES))}")
+        for key in ("publish_at", "unpublish_at"):
+            value = data.get(key)
+            if value in (None, ""):
+                data.pop(key, None)
+                continue
+            parsed = value if isinstance(value, datetime) else parse_datetime(str(value))
+            if parsed is None or parsed.tzinfo is None:
+                self.problem(name, key, f"{value!r} is not an ISO 8601 time with a time zone")
+                data.pop(key)
+            else:
+                data[key] = parsed
+        if (
+            "publish_at" in data
+            and "unpublish_at" in data
+            and data["unpublish_at"] <= data["publish_at"]
+        ):
+            self.problem(name, "unpublish_at", "comes before (or at) publish_at: never visible")
+
+
+def _text(data, key):
+    value = data.get(key)
+    return "" if value is None else str(value)
+
+
+def read_tree(directory):
+    """Read and check every file; raise :class:`ContentFileError` listing all problems."""
+    reader = _Reader(directory)
+    root = reader.root
+    if not root.is_dir():
+        raise ContentFileError([f"{root}: not a directory"])
+    topics = reader.yaml_list("topics.yaml")
+    faqs = reader.yaml_list("faqs.yaml")
+    site = None
+    if (root / "site.yaml").exists():
+        try:
+            site = yaml.safe_load((root / "site.yaml").read_text(encoding="utf-8"))
+        except yaml.YAMLError as error:
+            reader.problem("site.yaml", None, f"does not parse as YAML: {error}")
+        if site is not None and not isinstance(site, dict):
+            reader.problem("site.yaml", None, "must be a mapping")
+            site = None
+        elif site and set(site) - set(SITE_FIELDS):
+            unknown = ", ".join(sorted(set(site) - set(SITE_FIELDS)))
+            reader.problem("site.yaml", None, f"unknown keys: {unknown}")
+    entries = []
+    for folder, model in (("roles", Role), ("pages", Page), ("comparisons", Comparison)):
+        for path in sorted((root / folder).glob("*.md")):
+            name, meta = reader.markdown(path)
+            if meta is not None:
+                entries.append(Entry(name=name, model=model, data=meta))
+    _check_entries(reader, entries, topics, faqs)
+    if reader.problems:
+        raise ContentFileError(reader.problems)
+    return site, topics, faqs, entries
+
+
+def _check_entries(reader, entries, topics, faqs):
+    seen = {}
+
+    def unique(kind, key, name):
+        if key in seen:
+            reader.problem(name, "slug", f"duplicate {kind} {key[-1]!r} (also in {seen[key]})")
+        seen[key] = name
+
+    topic_slugs = set(Topic.objects.values_list("slug", flat=True))
+    for position, topic in enumerate(topics):
+        name = f"topics.yaml #{position + 1}"
+        for key in ("slug", "name"):
+            if not topic.get(key):
+                reader.problem(name, key, "is required")
+        unique("topic", ("topic", topic.get("slug")), name)
+        topic_slugs.add(topic.get("slug"))
+    faq_slugs = set(FAQ.objects.values_list("slug", flat=True))
+    for position, faq in enumerate(faqs):
+        name = f"faqs.yaml #{position + 1} ({faq.get('slug', 'no slug')})"
+        for key in ("slug", "question"):
+            if not faq.get(key):
+                reader.problem(name, key, "is required")
+        unique("FAQ", ("faq", faq.get("slug")), name)
+        if faq.get("topic") and faq["topic"] not in topic_slugs:
+            reader.problem(name, "topic", f"no topic {faq['topic']!r} in topics.yaml or the site")
+        reader.schedule(name, faq)
+        faq_slugs.add(faq.get("slug"))
+    role_slugs = set(Role.objects.values_list("slug", flat=True))
+    role_slugs |= {e.data.get("slug") for e in entries if e.model is Role}
+    paths = set(ContentItem.objects.values_list("path", flat=True))
+    for entry in entries:
+        data, name = entry.data, entry.name
+        if not data.get("title"):
+            reader.problem(name, "title", "is required")
+        reader.schedule(name, data)
+        needed = {Role: ["slug"], Page: ["slug"], Comparison: ["role_a", "role_b"]}
+        for key in needed[entry.model]:
+            if not data.get(key):
+                reader.problem(name, key, "is required")
+        for key in ("role", "role_a", "role_b"):
+            if data.get(key) and data[key] not in role_slugs:
+                reader.problem(name, key, f"no role {data[key]!r} in roles/ or the site")
+        if entry.model is Comparison and data.get("role_a") == data.get("role_b"):
+            reader.problem(name, "role_b", "a role cannot be compared with itself")
+        try:
+            entry.path = _path_of(entry)
+        except NoReverseMatch:
+            reader.problem(name, "slug", "is not a valid slug")
+            continue
+        key = ("item", entry.path)
+        if entry.model is Comparison:
+            key = ("item", "pair", *sorted([data.get("role_a"), data.get("role_b")]))
+        unique("item", key, name)
+        paths.add(entry.path)
+    for entry in entries:
+        for slug in entry.data.get("faqs", []) or []:
+            if slug not in faq_slugs:
+                reader.problem(entry.name, "faqs", f"no FAQ {slug!r} in faqs.yaml or the site")
+        for key in ("related", "next_step_links"):
+            for card in entry.data.get(key, []) or []:
+                if not isinstance(card, dict):
+                    reader.problem(entry.name, key, f"{card!r} is not a mapping")
+                elif card.get("target") and card["target"] not in paths:
+                    reader.problem(entry.name, key, f"no item at {card['target']!r}")
+                elif not card.get("target") and not card.get("url"):
+                    reader.problem(entry.name, key, "a card needs a target or a url")
+
+
+def _path_of(entry):
+    data = entry.data
+    if entry.model is Role:
+        return reverse("comparisons:role", kwargs={"slug": data.get("slug") or "-"})
+    if entry.model is Comparison:
+        slug = f"{data.get('role_a')}-vs-{data.get('role_b')}"
+        return reverse("comparisons:comparison", kwargs={"slug": slug})
+    if data.get("is_home"):
+        return reverse("pages:home")
+    if data.get("role"):
+        return reverse("pages:page", kwargs={"role": data["role"], "slug": data.get("slug")})
+    return reverse("pages:guide", kwargs={"slug": data.get("slug") or "-"})
+
+
+# --- Importing -------------------------------------------------------------------------------
+
+
+def import_content(directory, *, dry_run=False, create_only=False, progress=None):
+    """Create or update everything the files describe, in one transaction.
+
+    Items are matched by slug (roles), by role and slug (pages), by their pair of roles
+    (comparisons); FAQ entries and topics by slug. A missing publish time keeps the current one
+    (or now, when published). ``create_only`` leaves existing things untouched (the demo
+    loader's mode). ``dry_run`` reports the changes and writes nothing.
+    """
+    site, topics, faqs, entries = read_tree(directory)
+    report = ImportReport()
+    total = len(topics) + len(faqs) + len(entries) + (1 if site else 0)
+    counter = iter(range(1, total + 1))
+
+    def tell(name, action, changes=()):
+        if action == "created":
+            report.created.append(name)
+        elif action == "updated":
+            report.updated.append((name, list(changes)))
+        else:
+            report.unchanged.append(name)
+        if progress:
+            progress(next(counter), total, name, action, list(changes))
+
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_comment(f"Imported from {Path(directory).name}/.")
+        if site:
+            _import_site(site, tell, create_only)
+        topic_objs = {t.slug: t for t in Topic.objects.all()}
+        for entry in topics:
+            topic_objs[entry["slug"]] = _import_topic(entry, tell, create_only)
+        for entry in faqs:
+            _import_faq(entry, topic_objs, tell, create_only)
+        for entry in entries:
+            _match(entry)
+        changed = [entry for entry in entries if _import_item(entry, tell, create_only)]
+        # Rows, FAQs and cards once every item exists: cards may point at items made later.
+        for entry in changed:
+            _replace_rows(entry.obj, entry.data)
+            reversion.add_to_revision(entry.obj)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _import_site(data, tell, create_only):
+    current = SiteSettings.objects.filter(pk=1).first()
+    if current and create_only:
+        return tell("site.yaml", "unchanged")
+    site = current or SiteSettings()
+    before = {name: getattr(site, name) for name in SITE_FIELDS}
+    for name in SITE_FIELDS:
+        if name in data:
+            setattr(site, name, data[name])
+    changes = [n for n in SITE_FIELDS if getattr(site, n) != before[n]]
+    if current is None or changes:
+        site.save()
+    tell(
+        "site.yaml",
+        "created" if current is None else "updated" if changes else "unchanged",
+        changes,
+    )
+
+
+def _import_topic(data, tell, create_only):
+    name = f"topics.yaml: {data['slug']}"
+    topic = Topic.objects.filter(slug=data["slug"]).first()
+    wanted = {
+        "name": data["name"],
+        "description": _text(data, "description"),
+        "position": int(data.get("order") or 0),
+    }
+    if topic is not None and create_only:
+        tell(name, "unchanged")
+        return topic
+    if topic is None:
+        topic = Topic.objects.create(slug=data["slug"], **wanted)
+        tell(name, "created")
+        return topic
+    changes = [key for key, value in wanted.items() if getattr(topic, key) != value]
+    if changes:
+        for key, value in wanted.items():
+            setattr(topic, key, value)
+        topic.save()
+    tell(name, "updated" if changes else "unchanged", changes)
+    return topic
+
+
+def _import_faq(data, topics, tell, create_only):
+    name = f"faqs.yaml: {data['slug']}"
+    faq = FAQ.objects.filter(slug=data["slug"]).first()
+    if faq is not None and create_only:
+        return tell(name, "unchanged")
+    wanted = _compact(
+        {
+            "slug": data["slug"],
+            "question": data["question"],
+            "topic": data.get("topic"),
+            "tags": sorted(data.get("tags") or []),
+            "status": data["status"],
+            "answer": _text(data, "answer"),
+        }
+    )
+    for key in ("publish_at", "unpublish_at"):
+        if key in data:
+            wanted[key] = _when(data[key])
+    current = faq_data(faq) if faq else {}
+    changes = _changed(current, wanted, keep=("publish_at",))
+    if faq is not None and not changes:
+        return tell(name, "unchanged")
+    faq = faq or FAQ(slug=data["slug"])
+    if faq.pk:
+        bump_version(faq)
+    faq.question = data["question"]
+    faq.answer = _text(data, "answer")
+    faq.topic = topics.get(data.get("topic")) if data.get("topic") else None
+    _set_schedule(faq, data)
+    faq.save()
+    faq.tags.set(wanted.get("tags", []))
+    tell(name, "updated" if current else "created", changes if current else ())
+
+
+def _set_schedule(obj, data):
+    obj.status = data["status"]
+    if "publish_at" in data:
+        obj.publish_at = data["publish_at"]
+    obj.unpublish_at = data.get("unpublish_at")
+
+
+def _changed(current, wanted, *, keep=()):
+    """Keys whose values differ; keys in ``keep`` count only when the file gives them."""
+    keys = [*wanted, *(k for k in current if k not in wanted)]
+    return [
+        key
+        for key in keys
+        if not (key in keep and key not in wanted) and current.get(key) != wanted.get(key)
+    ]
+
+
+def _match(entry):
+    data = entry.data
+    if entry.model is Role:
+        entry.obj = Role.objects.filter(slug=data["slug"]).first()
+    elif entry.model is Page:
+        entry.obj = Page.objects.filter(
+            role__slug=data["role"] if data.get("role") else None, slug=data["slug"]
+        ).first()
+        if data.get("role") is None:
+            entry.obj = Page.objects.filter(role__isnull=True, slug=data["slug"]).first()
+    else:
+        a, b = data["role_a"], data["role_b"]
+        entry.obj = (
+            Comparison.objects.filter(
+                Q(role_a__slug=a, role_b__slug=b) | Q(role_a__slug=b, role_b__slug=a)
+            )
+            .select_related("role_a", "role_b")
+            .first()
+        )
+
+
+def _wanted_item(entry):
+    """The file's data in the shape :func:`item_data` gives, for comparison."""
+    data = dict(entry.data)
+    for key in ("publish_at", "unpublish_at"):
+        if key in data:
+            data[key] = _when(data[key])
+    if "tags" in data:
+        data["tags"] = sorted(data["tags"] or [])
+    if "order" in data:
+        data["order"] = int(data["order"] or 0)
+    for key in ("related", "next_step_links"):
+        if key in data:
+            data[key] = [_compact(dict(card)) for card in data[key] or []]
+    if "rows" in data:
+        data["rows"] = [
+            {
+                "dimension": r.get("dimension", ""),
+                "role_a": r.get("role_a", ""),
+                "role_b": r.get("role_b", ""),
+            }
+            for r in data["rows"] or []
+        ]
+    return _compact(data)
+
+
+def _import_item(entry, tell, create_only):
+    """Save the item's own fields if the file changes them; return whether it did."""
+    if entry.obj is not None and create_only:
+        tell(entry.name, "unchanged")
+        return False
+    wanted = _wanted_item(entry)
+    current = item_data(entry.obj) if entry.obj else {}
+    changes = _changed(current, wanted, keep=("publish_at",))
+    if entry.obj is not None and not changes:
+        tell(entry.name, "unchanged")
+        return False
+    item = entry.obj or entry.model()
+    data = entry.data
+    if item.pk:
+        bump_version(item)
+    item.title = data["title"]
+    item.body = data.get("body", "")
+    for name in COMMON_TEXT:
+        setattr(item, name, _text(data, name))
+    if entry.model is Role:
+        item.slug = data["slug"]
+        item.summary = _text(data, "summary")
+        item.position = int(data.get("order") or 0)
+    elif entry.model is Page:
+        item.slug = data["slug"]
+        item.page_kind = data.get("kind") or Page.PageKind.GUIDE
+        item.role = Role.objects.get(slug=data["role"]) if data.get("role") else None
+        item.position = int(data.get("order") or 0)
+        item.is_home = bool(data.get("is_home"))
+    else:
+        item.role_a = Role.objects.get(slug=data["role_a"])
+        item.role_b = Role.objects.get(slug=data["role_b"])
+        for name in COMPARISON_TEXT:
+            setattr(item, name, _text(data, name))
+    _set_schedule(item, data)
+    item.save()
+    item.tags.set(wanted.get("tags", []))
+    entry.obj = item
+    tell(entry.name, "updated" if current else "created", changes if current else ())
+    return True
+
+
+def _replace_rows(item, data):
+    if isinstance(item, Comparison):
+        item.shared_points.all().delete()
+        SharedPoint.objects.bulk_create(
+            SharedPoint(comparison=item, text=text, position=i)
+            for i, text in enumerate(data.get("shared_points") or [])
+        )
+        item.rows.all().delete()
+        ComparisonRow.objects.bulk_create(
+            ComparisonRow(
+                comparison=item,
+                dimension=row.get("dimension", ""),
+                role_a_text=row.get("role_a", ""),
+                role_b_text=row.get("role_b", ""),
+                position=i,
+            )
+            for i, row in enumerate(data.get("rows") or [])
+        )
+    item.faq_placements.all().delete()
+    faqs = {faq.slug: faq for faq in FAQ.objects.filter(slug__in=data.get("faqs") or [])}
+    for position, slug in enumerate(data.get("faqs") or []):
+        FAQPlacement.objects.create(faq=faqs[slug], item=item, position=position)
+    item.links.all().delete()
+    for section, key in (("related", "related"), ("next", "next_step_links")):
+        for position, card in enumerate(data.get(key) or []):
+            target = None
+            if card.get("target"):
+                target = ContentItem.objects.get(path=card["target"])
+            RelatedLink.objects.create(
+                source=item,
+                section=section,
+                target=target,
+                external_url=card.get("url", ""),
+                title=card.get("title", ""),
+                blurb=card.get("blurb", ""),
+                position=position,
+            )

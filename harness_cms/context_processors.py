@@ -1,9 +1,0 @@
-"""Template context every page needs."""
-
-from django.conf import settings
-
-from harness_cms.models import SiteSettings
-
-
-def site(request):
-    return {"site": SiteSettings.load(), "SITE_URL": settings.SITE_URL}

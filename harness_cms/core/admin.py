@@ -1,0 +1,122 @@
+"""The admin every kind of content builds on, the cards, and the site settings."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+
+from faq.admin import ItemFAQInline
+from harness_cms.core.models import ContentItem, RelatedLink, SiteSettings
+from harness_cms.core.widgets import SafeAutocompleteMixin
+from harness_cms.editorial.admin import WorkflowAdminMixin
+from harness_cms.seo.admin import SearchEngineAdminMixin
+
+
+class RelatedLinkInline(SafeAutocompleteMixin, admin.TabularInline):
+    """Cards shown on an item: related pages and next-step links."""
+
+    model = RelatedLink
+    fk_name = "source"
+    extra = 0
+    autocomplete_fields = ["target"]
+    fields = ["section", "target", "external_url", "title", "blurb", "position"]
+    verbose_name = "card"
+    verbose_name_plural = "Cards: related pages and next-step links"
+
+
+class ContentAdmin(
+    SafeAutocompleteMixin, WorkflowAdminMixin, SearchEngineAdminMixin, admin.ModelAdmin
+):
+    """What every content admin shares: list columns, filters, who saved it last, the
+    editorial workflow (publishing, revisions, previews, edit conflicts) and the SEO tools."""
+
+    list_display = ["title", "status", "publish_at", "updated_at", "updated_by"]
+    list_filter = ["status", "tags"]
+    list_select_related = ["updated_by"]
+    search_fields = ["title", "slug", "lead"]
+    date_hierarchy = "updated_at"
+    readonly_fields = ["path", "updated_at", "updated_by"]
+    save_on_top = True
+    show_facets = admin.ShowFacets.NEVER
+    # Every item shows FAQs and cards; a kind adds its own rows in front of these.
+    inlines = [ItemFAQInline, RelatedLinkInline]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+
+@admin.register(ContentItem)
+class ContentItemAdmin(admin.ModelAdmin):
+    """Every item in one list; also what the page pickers of cards and FAQ placements search.
+
+    FAQ staff may search it from the FAQ form (to choose where an FAQ appears) but may not open
+    any page of it.
+    """
+
+    list_display = ["title", "kind", "path", "status", "updated_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title", "path"]
+    ordering = ["kind", "title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self._picks_pages(request)
+
+    def has_module_permission(self, request):
+        return super().has_view_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        self._require_real_view_permission(request)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._require_real_view_permission(request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_real_view_permission(request)
+        return super().history_view(request, object_id, extra_context)
+
+    def _require_real_view_permission(self, request):
+        if not super().has_view_permission(request):
+            raise PermissionDenied
+
+    @staticmethod
+    def _picks_pages(request):
+        user = request.user
+        return user.has_perm("faq.add_faqplacement") or user.has_perm("faq.change_faqplacement")
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    list_display = ["site_name", "organization_name", "faq_rich_results"]
+
+    def has_add_permission(self, request):
+        return not SiteSettings.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RelatedLink)
+class RelatedLinkAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    list_display = ["__str__", "source", "section", "target", "external_url", "position"]
+    list_filter = ["section", "source__kind"]
+    list_select_related = ["source", "target"]
+    search_fields = ["title", "blurb", "source__title", "target__title", "external_url"]
+    autocomplete_fields = ["source", "target"]
+
+
+admin.site.site_header = "Harness CMS"
+admin.site.site_title = "Harness CMS admin"
+admin.site.index_title = "Content"

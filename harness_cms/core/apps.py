@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "harness_cms.core"
+    # The label the content core has always had: its tables, migrations, content types,
+    # permissions and revisions keep their names (docs/decisions/0060).
+    label = "harness_cms"
+    verbose_name = "Site and content core"
+    # Public pages show its models (the generation moves when they change).
+    public_content = True
+
+    def ready(self):
+        from harness_cms.core.generation import connect_signals
+
+        connect_signals()

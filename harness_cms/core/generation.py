@@ -1,0 +1,224 @@
+"""The content generation: a token that changes whenever anything a public page shows changes.
+
+Every cached page and every cached list that public pages read is keyed by it (the page cache,
+site settings, topic counts, a role's first comparisons...), so one new token makes all of them
+stale at once, in every process. It changes on every save, delete and tag change of content
+(:func:`connect_signals`), on bulk writes and restores (:func:`content_changed`), and when a
+scheduled publish or unpublish time passes (:func:`generation_for_now`).
+
+The token lives in the shared cache (Redis) when there is one, else in a small file that every
+process on the machine reads (local-memory caches are per process). Design: decision 0043.
+"""
+
+import hashlib
+import os
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.db.models import Max, Min, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+from harness_cms.core.signals import publication_changed
+from harness_cms.core.visibility import Status, publishing_tables
+
+GENERATION_KEY = "harness:content-generation"
+
+
+def _new_token():
+    # The time goes first: it is the pages' Last-Modified (see last_modified()).
+    return f"{time.time():.6f}-{secrets.token_hex(4)}"
+
+
+def _shared_cache():
+    return not isinstance(caches["default"], LocMemCache)
+
+
+_generation_files = {}
+
+
+def _generation_file():
+    configured = settings.PAGE_CACHE_GENERATION_FILE
+    database = str(settings.DATABASES["default"].get("NAME", ""))
+    # Every request reads the file: its name is worked out once per setting.
+    path = _generation_files.get((configured, database))
+    if path is None:
+        if configured:
+            path = Path(configured)
+        else:
+            # One file per database: two sites on one machine do not invalidate each other.
+            digest = hashlib.sha256(f"{settings.BASE_DIR}|{database}".encode()).hexdigest()
+            path = Path(tempfile.gettempdir()) / f"harness-cms-generation-{digest[:16]}"
+        _generation_files[configured, database] = path
+    return path
+
+
+def _read_file_token():
+    # os-level calls: a tenth of the cost of Path.read_text(), on every request.
+    try:
+        fd = os.open(_generation_file(), os.O_RDONLY)
+    except FileNotFoundError:
+        return ""
+    try:
+        return os.read(fd, 256).decode()
+    finally:
+        os.close(fd)
+
+
+def _write_file_token(token):
+    path = _generation_file()
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as file:
+        file.write(token)
+    # Atomic: readers see the old token or the new one, never half a token.
+    os.replace(temporary, path)
+
+
+def current_generation():
+    """The token every stored page's key carries; made on first use."""
+    if _shared_cache():
+        token = cache.get(GENERATION_KEY)
+        if token is None:
+            cache.add(GENERATION_KEY, _new_token(), timeout=None)
+            token = cache.get(GENERATION_KEY)
+        return token
+    token = _read_file_token()
+    if not token:
+        token = _new_token()
+        _write_file_token(token)
+    return token
+
+
+def new_generation():
+    """Make every stored page stale, and return the new token."""
+    token = _new_token()
+    if _shared_cache():
+        cache.set(GENERATION_KEY, token, timeout=None)
+    else:
+        _write_file_token(token)
+    return token
+
+
+def content_changed():
+    """Something a public page may show has changed: no stored page may be answered again.
+
+    Called by the model signals below, by bulk writes that send no signals, and by restores.
+    The generation moves at once and again when the transaction commits: a page made from the
+    old rows between the two moments is stored under a token nobody asks for any more.
+    """
+    # No try: a change that cannot reach the cache must fail rather than leave stale pages.
+    new_generation()
+    connection = transaction.get_connection()
+    # One callback per transaction, however many rows it writes (an import saves thousands).
+    if connection.in_atomic_block and not any(
+        func is new_generation for _, func, _ in connection.run_on_commit
+    ):
+        transaction.on_commit(new_generation, robust=True)
+
+
+def last_modified(token):
+    """The Last-Modified of every page of a generation: when the generation began."""
+    return int(float(token.split("-", 1)[0]))
+
+
+def _valid_until_key(token):
+    return f"harness:content-generation:{token}:valid-until"
+
+
+def scheduled_changes(*, now=None):
+    """The latest publish or unpublish time of anything published up to ``now``, and the
+    earliest one after it (either may be None).
+
+    Visibility reads the clock: a page is right only between two such times.
+    """
+    now = now or timezone.now()
+    before, after = [], []
+    for model in publishing_tables():
+        found = model.objects.filter(status=Status.PUBLISHED).aggregate(
+            last_publish=Max("publish_at", filter=Q(publish_at__lte=now)),
+            last_unpublish=Max("unpublish_at", filter=Q(unpublish_at__lte=now)),
+            next_publish=Min("publish_at", filter=Q(publish_at__gt=now)),
+            next_unpublish=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
+        )
+        for name, value in found.items():
+            if value is not None:
+                (before if name.startswith("last") else after).append(value)
+    return (max(before) if before else None), (min(after) if after else None)
+
+
+def generation_for_now():
+    """The current token and the epoch second until which its pages stay right.
+
+    When a scheduled time has passed since the token began, a new generation starts: pages
+    stored before it are no longer answered and the next ones carry a later Last-Modified.
+    Costs one cache read, and one query per generation and scheduled time.
+    """
+    token = current_generation()
+    until = cache.get(_valid_until_key(token))
+    if until is not None and until > time.time():
+        return token, until
+    last, following = scheduled_changes()
+    if last is not None and last.timestamp() >= float(token.split("-", 1)[0]):
+        token = new_generation()
+    until = following.timestamp() if following else float("inf")
+    cache.set(_valid_until_key(token), until, timeout=settings.PAGE_CACHE_TIMEOUT)
+    return token, until
+
+
+def cached_for_now(name, compute):
+    """``compute()``, kept in the cache for the content generation and no longer than until
+    the next scheduled publish or unpublish time (``generation_for_now``): for lists that many
+    public pages read and that follow the clock as the pages do (topic counts, a role's first
+    comparisons, the topics in use)."""
+    token, until = generation_for_now()
+    key = f"harness:{name}:{token}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        timeout = min(settings.PAGE_CACHE_TIMEOUT, until - time.time())
+        if timeout >= 1:
+            cache.set(key, value, timeout=int(timeout))
+    return value
+
+
+# --- What counts as a content change ---------------------------------------------------------
+
+
+def content_models():
+    """Models whose rows public pages show: every model of an app whose config says
+    ``public_content = True``, less proxies and models that say ``public_content = False``
+    (users, sessions, revisions and login attempts reach no public page)."""
+    for app_config in apps.get_app_configs():
+        if not getattr(app_config, "public_content", False):
+            continue
+        for model in app_config.get_models():
+            if getattr(model, "public_content", True) and not model._meta.proxy:
+                yield model
+
+
+def connect_signals():
+    """Start a new generation on every save, delete and many-to-many change of content, and
+    when something goes live or offline (called once, from the core's ``ready()``)."""
+    for model in content_models():
+        uid = f"generation:{model._meta.label}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}:delete")
+        m2m_changed.connect(_m2m_changed, sender=model, dispatch_uid=f"{uid}:m2m")
+    publication_changed.connect(_changed, dispatch_uid="generation:publication")
+
+
+def _changed(**kwargs):
+    content_changed()
+
+
+def _m2m_changed(action, **kwargs):
+    if action.startswith("post_"):
+        content_changed()

@@ -1,0 +1,592 @@
+"""The content core: the item every public page is, the cards and redirects that point at items
+by reference, the site's own settings, and the scheduler's log."""
+
+import re
+
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
+
+from harness_cms.core import markdown
+from harness_cms.core.generation import current_generation
+from harness_cms.core.signals import path_changed
+from harness_cms.core.text import META_DESCRIPTION_MAX, shorten
+from harness_cms.core.visibility import (
+    Publishable,
+    PublishableQuerySet,
+    in_window,
+    live_window,
+    own_window,
+    public_item_q,
+)
+
+# What search results show of a page title, site name included.
+TITLE_MAX = 65
+# Long enough for any real article, short enough that a pasted 10 MB blob is a form error.
+BODY_MAX_LENGTH = 200_000
+SHORT_TEXT_MAX_LENGTH = 5_000
+
+
+def markdown_field(verbose_name, *, help_text="", max_length=BODY_MAX_LENGTH):
+    return models.TextField(
+        verbose_name,
+        blank=True,
+        max_length=max_length,
+        validators=[MaxLengthValidator(max_length)],
+        help_text=help_text
+        or "Markdown: ## headings, **bold**, [links](/path/), tables, ``` code.",
+    )
+
+
+# What a card shows (title, address, one line): a list of cards loads no article bodies.
+CARD_FIELDS = ("kind", "title", "path", "seo_description", "lead_html")
+
+
+class ContentItemQuerySet(PublishableQuerySet):
+    def published(self, *, now=None):
+        """Items the public may see now: their stored public window is open (see
+        :func:`~harness_cms.core.visibility.public_item_q`)."""
+        return self.filter(public_item_q(now=now))
+
+    def cards(self, *fields):
+        """Only the columns a card needs (:data:`CARD_FIELDS`), plus ``fields``."""
+        return self.only(*CARD_FIELDS, *fields)
+
+
+class ContentItem(Publishable):
+    """One row per public page: a role, a comparison or a cluster page.
+
+    The concrete subclasses add their own fields in their own tables. Links, FAQ placements,
+    tags, search and the sitemap point here, so they reach any kind of item by reference.
+    """
+
+    class Kind(models.TextChoices):
+        ROLE = "role", "Role"
+        COMPARISON = "comparison", "Comparison"
+        PAGE = "page", "Cluster page"
+
+    kind = models.CharField(max_length=12, choices=Kind, editable=False, db_index=True)
+    title = models.CharField(max_length=200, help_text="The page's main heading.")
+    slug = models.SlugField(
+        max_length=120,
+        help_text="The last part of the address: lowercase letters, digits and hyphens.",
+    )
+    path = models.CharField(
+        max_length=400,
+        unique=True,
+        editable=False,
+        help_text="The public address, kept in step with the slug on every save.",
+    )
+    lead = markdown_field(
+        "lead",
+        max_length=SHORT_TEXT_MAX_LENGTH,
+        help_text="One paragraph under the title; also the fallback meta description.",
+    )
+    lead_html = models.TextField(blank=True, editable=False)
+    body = markdown_field("body")
+    body_html = models.TextField(blank=True, editable=False)
+    toc = models.JSONField(default=list, blank=True, editable=False)
+    next_step = markdown_field(
+        "next step",
+        max_length=SHORT_TEXT_MAX_LENGTH,
+        help_text="The call to action after the article: which pages to read next and why.",
+    )
+    next_step_html = models.TextField(blank=True, editable=False)
+    faq_intro = models.CharField(
+        "FAQ introduction", max_length=300, blank=True, help_text="One sentence above the FAQs."
+    )
+    related_intro = models.CharField(
+        "related pages introduction",
+        max_length=300,
+        blank=True,
+        help_text="One sentence above the related-page cards.",
+    )
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=70,
+        blank=True,
+        help_text="The title search results show: up to 60 characters. Empty: the page title.",
+    )
+    seo_description = models.CharField(
+        "meta description",
+        max_length=300,
+        blank=True,
+        help_text="The snippet under the title in search results: 50–160 characters.",
+    )
+    target_keyword = models.CharField(
+        "target keyword",
+        max_length=120,
+        blank=True,
+        help_text="The one search phrase this page should rank for; unique across the site.",
+    )
+    search_text = models.TextField(blank=True, editable=False)
+    # When the public may see the item, worked out on every save from its own publishing
+    # window and those of the items it depends on (harness_cms.core.visibility.live_window).
+    live_from = models.DateTimeField(null=True, editable=False, db_index=True)
+    live_until = models.DateTimeField(null=True, editable=False)
+    tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
+    # The tag rows themselves, so that revisions can keep and restore them (no column).
+    tagged_items = GenericRelation(TaggedItem)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one on every save; a form saved from an older version is refused.",
+    )
+
+    objects = ContentItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "content item"
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["kind", "slug"],
+                condition=Q(kind__in=["role", "comparison"]),
+                name="unique_role_and_comparison_slugs",
+                violation_error_message="Another item of this kind already uses this slug.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "status"]),
+            # Lists are in title order; with it the first 24 of 20,000 comparisons are read in
+            # order instead of all sorted (80 ms → 0.2 ms on SQLite, docs/performance.md).
+            models.Index(fields=["title"], name="contentitem_title"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._saved_path = instance.__dict__.get("path")
+        return instance
+
+    def save(self, *args, **kwargs):
+        self.derive()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "live_from", "live_until"}
+        super().save(*args, **kwargs)
+        old_path = getattr(self, "_saved_path", None)
+        self._saved_path = self.path
+        if old_path and old_path != self.path:
+            path_changed.send(sender=type(self), item=self, old_path=old_path)
+
+    def get_absolute_url(self):
+        return self.path
+
+    # What each kind of item says about itself:
+    # the value of ``kind`` its rows carry (a concrete kind must set it),
+    KIND = None
+    # what search results and topic pages call it,
+    LABEL = "Page"
+    # the items that must be public too for this one to be (foreign keys to items),
+    WINDOW_PARENTS = ()
+    # and the rows that belong to it and travel with its revisions: (relation, label).
+    REVISION_CHILDREN = (("faq_placements", "FAQs on this page"), ("links", "Cards"))
+
+    @classmethod
+    def kinds(cls):
+        """``{kind: model}`` for every concrete kind of item (the subclasses that set KIND)."""
+        return {
+            model.KIND: model
+            for model in apps.get_models()
+            if issubclass(model, ContentItem) and model.KIND and not model._meta.proxy
+        }
+
+    @classmethod
+    def rendered_fields(cls, *, own=False):
+        """Names of the stored HTML fields (rendered Markdown); ``own``: only those of this
+        model's own table."""
+        return [
+            field.name
+            for field in cls._meta.concrete_fields
+            if field.name.endswith("_html") and (not own or field.model is cls)
+        ]
+
+    @classmethod
+    def alias_target(cls, path):
+        """The public item of this kind that ``path``, an address of no page, names in another
+        spelling, or None (redirects answer it with a 301 to the item)."""
+        return None
+
+    def derive(self):
+        """Work out every stored field that follows from the others: kind, address, rendered
+        Markdown and table of contents, search text, publish time and public window.
+
+        ``save()`` calls it; so do previews (nothing saved), bulk generation and imports, so
+        that what they show or write is exactly what a save would store.
+        """
+        if self.KIND is None:
+            raise TypeError("Save a Role, Comparison or Page, not a bare ContentItem.")
+        self.kind = self.KIND
+        self.path = self.compute_path()
+        self.render_markdown()
+        self.search_text = self.build_search_text()
+        self.fill_publish_at()
+        self.live_from, self.live_until = live_window(*self.windows())
+
+    def windows(self):
+        """The publishing windows that must all be open for the public to see this item:
+        its own, and those of the items in ``WINDOW_PARENTS``."""
+        parents = [
+            getattr(self, name)
+            for name in self.WINDOW_PARENTS
+            if getattr(self, self._meta.get_field(name).attname) is not None
+        ]
+        return [self.own_window(), *(parent.own_window() for parent in parents)]
+
+    @property
+    def kind_label(self):
+        """What search results and topic pages call this kind of item (Role, Guide...)."""
+        return self.kinds()[self.kind].LABEL
+
+    @property
+    def is_public(self):
+        """Whether the public may see the item now, by its stored public window (the instance
+        twin of ``published()``)."""
+        return in_window(self.live_from, self.live_until)
+
+    def render_markdown(self):
+        self.lead_html = markdown.render_html(self.lead)
+        rendered = markdown.render(self.body)
+        self.body_html = rendered.html
+        self.toc = rendered.toc
+        self.next_step_html = markdown.render_html(self.next_step)
+
+    def build_search_text(self):
+        """Plain text of the item for database search, built after the Markdown is rendered."""
+        parts = [
+            self.title,
+            markdown.to_plain_text(self.lead_html),
+            markdown.to_plain_text(self.body_html),
+            *self.extra_search_text(),
+        ]
+        return " ".join(part for part in parts if part)
+
+    def extra_search_text(self):
+        """More plain text a subclass wants found by search."""
+        return []
+
+    @property
+    def meta_title(self):
+        return self.seo_title or self.title
+
+    @property
+    def meta_description(self):
+        if self.seo_description:
+            return self.seo_description
+        return shorten(markdown.to_plain_text(self.lead_html), META_DESCRIPTION_MAX, at=" ")
+
+    def specific(self):
+        """The concrete item (Role, Comparison or Page) behind this row."""
+        return getattr(self, f"as_{self.kind}")
+
+    def admin_url(self):
+        """The item's change form in the admin."""
+        opts = self.kinds()[self.kind]._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.pk])
+
+
+def refresh_live_windows(item_ids=None):
+    """Store the right ``live_from`` / ``live_until`` on the items of ``item_ids`` (all items
+    when None) whose stored window is out of step with their data; return how many changed.
+
+    For writes that bypass ``ContentItem.save()``: a role's save (its comparisons and cluster
+    pages), a restore of an older export, bulk inserts.
+    """
+
+    def only(queryset):
+        return queryset if item_ids is None else queryset.filter(pk__in=item_ids)
+
+    depends_on = {}
+    for model in ContentItem.kinds().values():
+        if model.WINDOW_PARENTS:
+            columns = [model._meta.get_field(name).attname for name in model.WINDOW_PARENTS]
+            for pk, *parents in only(model.objects.values_list("pk", *columns)):
+                depends_on[pk] = [parent for parent in parents if parent is not None]
+    window_of = {
+        pk: own_window(status, publish_at, unpublish_at)
+        for pk, status, publish_at, unpublish_at in ContentItem.objects.filter(
+            pk__in={parent for parents in depends_on.values() for parent in parents}
+        ).values_list("pk", "status", "publish_at", "unpublish_at")
+    }
+    fields = ("pk", "status", "publish_at", "unpublish_at", "live_from", "live_until")
+    changed = []
+    for pk, status, publish_at, unpublish_at, live_from, live_until in only(
+        ContentItem.objects.values_list(*fields)
+    ).iterator(chunk_size=2000):
+        windows = [own_window(status, publish_at, unpublish_at)]
+        windows += [window_of[parent] for parent in depends_on.get(pk, ())]
+        window = live_window(*windows)
+        if window != (live_from, live_until):
+            changed.append(ContentItem(pk=pk, live_from=window[0], live_until=window[1]))
+    ContentItem.objects.bulk_update(changed, ["live_from", "live_until"], batch_size=500)
+    return len(changed)
+
+
+class SiteSettings(models.Model):
+    """Site-wide names and switches, edited in the admin (one row)."""
+
+    site_name = models.CharField(max_length=100, default="Harness Engineering Guide")
+    tagline = models.CharField(max_length=200, blank=True)
+    organization_name = models.CharField(max_length=100, default="Harness Engineering Guide")
+    default_seo_description = models.CharField(
+        "default meta description",
+        max_length=300,
+        blank=True,
+        help_text="Used by pages that have no description of their own (FAQ index, tag pages).",
+    )
+    faq_rich_results = models.BooleanField(
+        "FAQPage structured data",
+        default=True,
+        help_text="Describe placed FAQs as schema.org FAQPage in each page's structured data.",
+    )
+
+    class Meta:
+        verbose_name = "site settings"
+        verbose_name_plural = "site settings"
+
+    def __str__(self):
+        return self.site_name
+
+    CACHE_KEY = "harness:site-settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        # Saving starts a new content generation (harness_cms.core.generation), which changes
+        # the cache key below in every process.
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if not self.site_name.strip():
+            raise ValidationError({"site_name": "The site needs a name."})
+
+    def page_title(self, text):
+        """``text · site name`` when that fits in a search result's title, else ``text`` alone
+        (shortened to fit): the title of pages that are not items (search, topics)."""
+        full = f"{text} · {self.site_name}"
+        return full if len(full) <= TITLE_MAX else shorten(text, TITLE_MAX)
+
+    @classmethod
+    def load(cls):
+        """The settings row, from the cache when it is there (every page reads it)."""
+        settings = cache.get(cls._cache_key())
+        if settings is None:
+            settings, _ = cls.objects.get_or_create(pk=1)
+            # The key again: creating the row starts a new generation.
+            cache.set(cls._cache_key(), settings, timeout=django_settings.PAGE_CACHE_TIMEOUT)
+        return settings
+
+    @classmethod
+    def _cache_key(cls):
+        # Keyed by the content generation: a local-memory cache is per process, and a save in
+        # one process must reach the others.
+        return f"{cls.CACHE_KEY}:{current_generation()}"
+
+
+class Redirect(models.Model):
+    """An earlier public address of an item, answered with a 301 to where the item is now.
+
+    The target is held by reference: when the item moves again, every earlier address follows
+    it in one hop, with no chain to maintain. Made automatically when an item's address changes
+    (see ``harness_cms.seo.redirects``), or by editors in the redirect manager.
+    """
+
+    class Reason(models.TextChoices):
+        MOVED = "moved", "Address changed"
+        DELETED = "deleted", "Page deleted"
+        UNPUBLISHED = "unpublished", "Page unpublished"
+        MANUAL = "manual", "Added by an editor"
+
+    old_path = models.CharField(
+        "old address",
+        max_length=400,
+        unique=True,
+        help_text="The address to send on, starting and ending with a slash: /roles/old-slug/",
+    )
+    target = models.ForeignKey(
+        ContentItem,
+        on_delete=models.CASCADE,
+        related_name="redirects",
+        help_text="The page visitors of the old address are sent to, wherever it lives now.",
+    )
+    reason = models.CharField(max_length=12, choices=Reason, default=Reason.MANUAL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    hits = models.PositiveIntegerField(default=0, editable=False)
+    last_hit_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["old_path"]
+        verbose_name = "redirect"
+
+    def __str__(self):
+        return f"{self.old_path} → {self.target.path}"
+
+    def clean(self):
+        super().clean()
+        if self.old_path:
+            self.old_path = validate_old_path(self.old_path, target=self.target_id and self.target)
+
+
+_PATH = re.compile(r"^/[^\s?#]*$")
+MAX_PATH_LENGTH = 400
+
+
+def validate_old_path(path, *, target=None):
+    """Return ``path`` cleaned, or raise ValidationError with a message an editor can act on."""
+    path = path.strip()
+    if "://" in path:
+        raise ValidationError({"old_path": "Give the path only, without the site's address."})
+    if not _PATH.match(path) or len(path) > MAX_PATH_LENGTH:
+        raise ValidationError(
+            {"old_path": "An address starts with a slash and has no spaces, ? or #."}
+        )
+    if target is not None and target.path == path:
+        raise ValidationError({"old_path": "A page cannot redirect to its own address."})
+    live = ContentItem.objects.filter(path=path).first()
+    if live is not None and (target is None or live.pk != target.pk):
+        raise ValidationError(
+            {"old_path": f"{path} is the address of “{live.title}”; it cannot redirect."}
+        )
+    return path
+
+
+class ClusterHealth(ContentItem):
+    """Admin entry for the cluster health report and link graph (no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "cluster health"
+        verbose_name_plural = "cluster health"
+
+
+class PublishingRun(models.Model):
+    """One run of ``manage.py publish_scheduled``: the window it handled and what it found.
+
+    The next run starts where the last one ended, so every scheduled change is handled once.
+    """
+
+    # Written on every scheduler run; no public page shows it.
+    public_content = False
+
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField(db_index=True)
+    went_live = models.PositiveIntegerField(default=0)
+    went_offline = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-window_end"]
+        get_latest_by = "window_end"
+
+    def __str__(self):
+        return f"{self.window_start:%Y-%m-%d %H:%M} – {self.window_end:%Y-%m-%d %H:%M}"
+
+
+class RelatedLinkQuerySet(models.QuerySet):
+    def visible(self, *, now=None):
+        """Cards the public may see: external ones, and those whose target is public now."""
+        return self.filter(
+            Q(target__isnull=True, external_url__gt="") | public_item_q("target__", now=now)
+        )
+
+
+class RelatedLink(models.Model):
+    """A card on one item pointing to another item (by reference) or to an outside page: a
+    related page, or a next-step button."""
+
+    class Section(models.TextChoices):
+        RELATED = "related", "Related pages"
+        NEXT = "next", "Next step"
+
+    source = models.ForeignKey(
+        ContentItem,
+        on_delete=models.CASCADE,
+        related_name="links",
+        help_text="The page the card appears on.",
+    )
+    section = models.CharField(max_length=10, choices=Section, default=Section.RELATED)
+    target = models.ForeignKey(
+        ContentItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inbound_links",
+        help_text="The page the card opens. Choose a page here or give an outside address.",
+    )
+    external_url = models.URLField(
+        "outside address", max_length=500, blank=True, help_text="Only for pages on other sites."
+    )
+    title = models.CharField(
+        max_length=200, blank=True, help_text="Empty: the target page's title."
+    )
+    blurb = models.CharField(
+        "one line", max_length=300, blank=True, help_text="Why the reader should open it."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = RelatedLinkQuerySet.as_manager()
+
+    class Meta:
+        # Created by the pages app before the core owned cards: the label keeps its table,
+        # migrations (pages/migrations), content type, permissions and revisions (decision 0060).
+        app_label = "pages"
+        ordering = ["section", "position", "pk"]
+        verbose_name = "related link"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(external_url=""),
+                name="related_link_one_destination",
+                violation_error_message="Choose a page or an outside address, not both.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")),
+                name="related_link_not_to_itself",
+                violation_error_message="A page cannot link to itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_title or "(link without a destination)"
+
+    def clean(self):
+        super().clean()
+        if not self.target_id and not self.external_url:
+            raise ValidationError("Choose the page this card opens, or give an outside address.")
+        if self.target_id and self.external_url:
+            raise ValidationError("Choose a page or an outside address, not both.")
+        if self.target_id and self.target_id == self.source_id:
+            raise ValidationError({"target": "A page cannot link to itself."})
+        if self.external_url and not self.title:
+            raise ValidationError({"title": "A card to an outside page needs a title."})
+
+    @property
+    def display_title(self):
+        if self.title:
+            return self.title
+        return self.target.title if self.target_id else ""
+
+    @property
+    def url(self):
+        return self.target.path if self.target_id else self.external_url
+
+    @property
+    def is_external(self):
+        return not self.target_id
+
+    def revision_line(self, *, owner, name_of):
+        """This card as one line of a revision's "Cards" (``name_of(model, pk)``: a name,
+        deleted or not)."""
+        where = name_of(ContentItem, self.target_id) if self.target_id else self.external_url
+        parts = [self.get_section_display(), where, self.title, self.blurb]
+        return " — ".join(part for part in parts if part)

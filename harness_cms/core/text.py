@@ -1,0 +1,18 @@
+"""Plain-text helpers every app shares: one way to shorten text, one meta-description limit."""
+
+# What search results show of a meta description; longer ones are cut off.
+META_DESCRIPTION_MAX = 160
+# Below this a description says too little to be chosen as the snippet.
+META_DESCRIPTION_MIN = 50
+
+
+def shorten(text, limit, *, at=""):
+    """``text`` if it has at most ``limit`` characters, else its start with "…", ``limit``
+    characters in all; ``at`` (" " for a word, "," for an item of a list) cuts at the last such
+    separator, so no word or item is cut in half."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if at and at in cut:
+        cut = cut.rsplit(at, 1)[0]
+    return cut.rstrip() + "…"

@@ -1,0 +1,311 @@
+"""Admin for search engines and the cluster: SEO checks and preview on every content form,
+"what links here", redirect offers on unpublish and delete, the redirect manager, and the
+"Cluster health" page with its link graph."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from harness_cms.core.models import ClusterHealth, ContentItem, Redirect
+from harness_cms.core.visibility import is_visible
+from harness_cms.core.widgets import SafeAutocompleteMixin, SafeAutocompleteSelect
+from harness_cms.seo import audit, drawing, head, redirects
+from harness_cms.seo.graph import build_graph, inbound_links
+
+SEO_FIELDSET = (
+    "Search engines",
+    {
+        "classes": ["collapse"],
+        "fields": ["seo_title", "seo_description", "target_keyword"],
+        "description": "What search results show for this page. Empty fields fall back to "
+        "the title and the lead.",
+    },
+)
+REDIRECT_FIELD = "redirect_to"
+
+
+def _target_field(admin_site, *, label, help_text):
+    return forms.ModelChoiceField(
+        queryset=ContentItem.objects.all(),
+        required=False,
+        label=label,
+        help_text=help_text,
+        widget=SafeAutocompleteSelect(Redirect._meta.get_field("target"), admin_site),
+    )
+
+
+def _check_target(target, item):
+    if target.pk == item.pk:
+        raise ValidationError("Choose another page: a page cannot redirect to itself.")
+    if not target.is_public:
+        raise ValidationError(f"“{target.title}” is not public; choose a published page.")
+
+
+def _stays_public(cleaned_data):
+    """Whether the item is visible once the form is saved (publishing without a time is now)."""
+    now = timezone.now()
+    return is_visible(
+        cleaned_data.get("status"),
+        cleaned_data.get("publish_at") or now,
+        cleaned_data.get("unpublish_at"),
+        now=now,
+    )
+
+
+class RedirectOnDeleteForm(forms.Form):
+    def __init__(self, *args, item, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.fields[REDIRECT_FIELD] = _target_field(
+            admin_site,
+            label="Send its visitors to",
+            help_text="Optional: its address (and its earlier ones) will redirect to this page "
+            "with a permanent 301. Left empty, the address answers 404.",
+        )
+
+    def clean_redirect_to(self):
+        target = self.cleaned_data.get(REDIRECT_FIELD)
+        if target is not None:
+            _check_target(target, self.item)
+        return target
+
+
+class SearchEngineAdminMixin:
+    """Mixed into ``ContentAdmin``: SEO counters, preview and checks, what links here, and a
+    redirect target when an item is unpublished or deleted."""
+
+    change_form_template = "admin/seo/content_change_form.html"
+    delete_confirmation_template = "admin/seo/content_delete_confirmation.html"
+
+    # -- the change form ---------------------------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        result = []
+        placed = False
+        for name, options in fieldsets:
+            fields = list(options.get("fields", []))
+            if "status" in fields and not placed:
+                fields.insert(fields.index("status") + 1, REDIRECT_FIELD)
+                placed = True
+            result.append((name, {**options, "fields": fields}))
+        if not placed:
+            result.append(("Redirect", {"fields": [REDIRECT_FIELD]}))
+        return result
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            return super().get_form(request, obj, change=change, **kwargs)
+        base = kwargs.pop("form", self.form)
+        was_public = obj.is_public
+        field = _target_field(
+            self.admin_site,
+            label="When it stops being public, redirect to",
+            help_text="Only when unpublishing: visitors of this page's address are sent to the "
+            "chosen page with a permanent 301.",
+        )
+
+        def clean_redirect_to(form):
+            target = form.cleaned_data.get(REDIRECT_FIELD)
+            if target is None:
+                return None
+            if not was_public:
+                raise ValidationError("This page is not public; there is nothing to redirect.")
+            _check_target(target, obj)
+            return target
+
+        def clean(form):
+            cleaned = super(form_class, form).clean()
+            if cleaned.get(REDIRECT_FIELD) is not None and _stays_public(cleaned):
+                form.add_error(REDIRECT_FIELD, "Leave this empty while the page stays published.")
+            return cleaned
+
+        form_class = type(
+            base.__name__,
+            (base,),
+            {REDIRECT_FIELD: field, "clean_redirect_to": clean_redirect_to, "clean": clean},
+        )
+        return super().get_form(request, obj, change=change, form=form_class, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(self.seo_context(obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def seo_context(self, obj):
+        from django.conf import settings
+
+        context = {"seo_site_url": settings.SITE_URL, "seo_limits": head}
+        if obj is None or obj.pk is None:
+            context.update(seo_path="", seo_links=[], seo_public=False, seo_checks=[])
+            return context
+        links = inbound_links(obj)
+        public_ids = {source.pk for source, _, _ in links if source.is_public}
+        context.update(
+            seo_path=obj.path,
+            seo_public=obj.is_public,
+            seo_links=[
+                {
+                    "source": source,
+                    "via": via,
+                    "detail": detail,
+                    "public": source.pk in public_ids,
+                    "admin_url": source.admin_url(),
+                }
+                for source, via, detail in links
+            ],
+            seo_public_link_count=len(public_ids),
+            seo_checks=head.field_warnings(
+                title=obj.meta_title,
+                description=obj.meta_description,
+                keyword=obj.target_keyword,
+            )
+            + head.duplicate_warnings(obj),
+            seo_redirects=list(Redirect.objects.filter(target=obj)),
+        )
+        return context
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        target = form.cleaned_data.get(REDIRECT_FIELD)
+        if target is not None:
+            redirects.redirect_away(obj, to=target, reason=Redirect.Reason.UNPUBLISHED)
+            messages.info(request, f"{obj.path} now redirects to {target.path}.")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self._warn_after_save(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        self._warn_after_save(request, obj)
+        return super().response_change(request, obj)
+
+    def _warn_after_save(self, request, obj):
+        for warning in head.field_warnings(
+            title=obj.meta_title, description=obj.meta_description, keyword=obj.target_keyword
+        ) + head.duplicate_warnings(obj):
+            messages.warning(request, warning)
+        if obj.is_public and not getattr(obj, "is_home", False):
+            sources = [source for source, _, _ in inbound_links(obj) if source.is_public]
+            if not sources:
+                messages.warning(
+                    request,
+                    "No published page links to this one: readers and crawlers cannot find it. "
+                    "Add a card or a link on a related page.",
+                )
+
+    # -- deleting ----------------------------------------------------------------------------
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return super().delete_view(request, object_id, extra_context)
+        form = RedirectOnDeleteForm(request.POST or None, item=obj, admin_site=self.admin_site)
+        if request.method == "POST" and not form.is_valid():
+            for error in form.errors.get(REDIRECT_FIELD, []):
+                messages.error(request, error)
+            return HttpResponseRedirect(request.get_full_path())
+        request._redirect_on_delete = (
+            form.cleaned_data.get(REDIRECT_FIELD) if form.is_bound else None
+        )
+        links = inbound_links(obj) if request.method == "GET" else []
+        context = {
+            "redirect_form": form,
+            "seo_links": [
+                {"source": source, "via": via, "public": source.is_public}
+                for source, via, _ in links
+            ],
+            **(extra_context or {}),
+        }
+        return super().delete_view(request, object_id, context)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # The ContentItem row is the item's own parent table, not a separate object: whoever
+        # may delete the role, comparison or page may delete it (its admin is read-only).
+        perms_needed.discard(str(ContentItem._meta.verbose_name))
+        return deleted, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        target = getattr(request, "_redirect_on_delete", None)
+        if target is not None:
+            redirects.redirect_away(obj, to=target, reason=Redirect.Reason.DELETED)
+            messages.info(request, f"{obj.path} now redirects to {target.path}.")
+        super().delete_model(request, obj)
+
+
+class RedirectForm(forms.ModelForm):
+    class Meta:
+        model = Redirect
+        fields = ["old_path", "target", "reason"]
+
+
+@admin.register(Redirect)
+class RedirectAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    """The redirect manager: every earlier address and where it leads now."""
+
+    form = RedirectForm
+    list_display = ["old_path", "target", "current_path", "reason", "hits", "created_at"]
+    list_filter = ["reason"]
+    list_select_related = ["target"]
+    search_fields = ["old_path", "target__title", "target__path"]
+    autocomplete_fields = ["target"]
+    readonly_fields = ["hits", "last_hit_at", "created_at"]
+    fields = ["old_path", "target", "reason", "hits", "last_hit_at", "created_at"]
+
+    @admin.display(description="leads to")
+    def current_path(self, obj):
+        return obj.target.path
+
+
+def _may_see_cluster(request):
+    return request.user.is_active and request.user.has_perm("harness_cms.view_contentitem")
+
+
+@admin.register(ClusterHealth)
+class ClusterHealthAdmin(admin.ModelAdmin):
+    """The "Cluster health" page: the audit's findings, the comparison matrix, the link graph."""
+
+    def has_module_permission(self, request):
+        return _may_see_cluster(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _may_see_cluster(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not _may_see_cluster(request):
+            raise PermissionDenied
+        graph = build_graph()
+        report = audit.run(graph)
+        admin_urls = {}
+        for node in graph.nodes.values():
+            admin_urls[node.path] = ContentItem(pk=node.id, kind=node.kind).admin_url()
+        findings = [
+            {"finding": finding, "admin_url": admin_urls.get(finding.path)}
+            for finding in report.findings
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Cluster health",
+            "opts": self.opts,
+            "report": report,
+            "findings": findings,
+            "severities": [str(s) for s in audit.Severity],
+            "graph": drawing.layout(graph, report, admin_urls),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/seo/cluster_health.html", context)

@@ -1,0 +1,505 @@
+"""Cluster health: rules over the link graph and the SEO fields, each a pure function.
+
+Every rule takes a :class:`harness_cms.seo.graph.Graph` (loaded once by ``graph.build_graph()``)
+and returns :class:`Finding` objects. Only published items are judged: drafts are work in
+progress. Errors are what breaks the site for readers or crawlers (broken links, orphans,
+duplicates); warnings are what weakens the cluster; notes are facts worth knowing.
+"""
+
+import re
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from itertools import combinations
+
+from rapidfuzz import fuzz, process
+
+from harness_cms.seo import head
+from harness_cms.seo.graph import build_graph
+
+# Two phrases whose normalised words score this or more (rapidfuzz token_sort_ratio, 0 to 100)
+# are "nearly the same". 90 catches plurals, typos and reordering ("harness engineer" vs
+# "harness engineers", "a vs b" vs "b vs a") but keeps apart siblings such as
+# "harness engineer vs ai engineer" and "harness engineer vs prompt engineer" (85).
+SIMILARITY_THRESHOLD = 90
+CLUSTER_PAGE_KINDS = {
+    "job_description": "job description",
+    "architecture": "architecture",
+    "workflow": "workflow",
+}
+# Words that carry no search intent of their own: "What is a harness engineer?" and
+# "harness engineer" ask for the same page.
+STOP_WORDS = frozenset({
+    "a", "an", "the", "is", "are", "was", "be", "what", "whats", "s", "how", "do", "does", "did",
+    "of", "to", "for", "in", "on", "and", "or", "with", "why", "when", "which", "who", "whom",
+    "can", "could", "should", "would", "i", "you", "your", "we", "our", "it", "its", "this", "that",
+})  # fmt: skip
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    item_id: int | None = None
+    path: str = ""
+    others: tuple = ()  # paths of the other items involved
+
+    def as_dict(self):
+        data = asdict(self)
+        data["severity"] = str(self.severity)
+        data["others"] = list(self.others)
+        return data
+
+
+@dataclass
+class Report:
+    findings: list = field(default_factory=list)
+    matrix: dict = field(default_factory=dict)
+    item_count: int = 0
+
+    def count(self, severity):
+        return sum(1 for finding in self.findings if finding.severity == severity)
+
+    @property
+    def errors(self):
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self):
+        return self.count(Severity.WARNING)
+
+    def by_rule(self):
+        grouped = {}
+        for finding in self.findings:
+            grouped.setdefault(finding.rule, []).append(finding)
+        return grouped
+
+    def as_dict(self):
+        return {
+            "items": self.item_count,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "notes": self.count(Severity.NOTE),
+            "findings": [finding.as_dict() for finding in self.findings],
+            "comparison_matrix": self.matrix,
+        }
+
+
+def normalise(phrase):
+    """Lower-case words without punctuation or stop words, for comparing search phrases."""
+    words = _NON_WORD.sub(" ", phrase.lower().replace("_", " ")).split()
+    kept = [word for word in words if word not in STOP_WORDS]
+    return " ".join(kept or words)
+
+
+# -- the rules ---------------------------------------------------------------------------------
+
+
+def find_orphans(graph):
+    """Published items (other than the home page) that no other published item links to."""
+    findings = []
+    for node in graph.public_nodes():
+        if node.is_home or graph.inbound(node.id):
+            continue
+        findings.append(
+            Finding(
+                "orphan",
+                Severity.ERROR,
+                f"No published page links to “{node.title}”: add a card or a link to it.",
+                node.id,
+                node.path,
+            )
+        )
+    return findings
+
+
+def find_broken_references(graph):
+    """Cards and text links on published items that lead to missing or unpublished items."""
+    findings = []
+    for link, reason in graph.broken:
+        source = graph.nodes[link.source]
+        if not source.public:
+            continue
+        where = _where(link)
+        findings.append(
+            Finding(
+                "broken-link",
+                Severity.ERROR,
+                f"“{source.title}”: {where} leads to {link.href or 'nothing'}: {reason}.",
+                source.id,
+                source.path,
+            )
+        )
+    for link in graph.links:
+        source, target = graph.nodes[link.source], graph.nodes[link.target]
+        if not source.public:
+            continue
+        if not target.public:
+            findings.append(
+                Finding(
+                    "broken-link",
+                    Severity.ERROR,
+                    f"“{source.title}”: {_where(link)} leads to “{target.title}”, which is not "
+                    f"public ({target.status}).",
+                    source.id,
+                    source.path,
+                    (target.path,),
+                )
+            )
+        elif link.redirected:
+            findings.append(
+                Finding(
+                    "redirected-link",
+                    Severity.WARNING,
+                    f"“{source.title}”: {_where(link)} uses the old address {link.href}; "
+                    f"link to {target.path} instead.",
+                    source.id,
+                    source.path,
+                    (target.path,),
+                )
+            )
+    return findings
+
+
+def find_missing_hub_links(graph):
+    """A role page (the hub) and its spokes — its cluster pages and comparisons — must link
+    to each other; the home page must link to every role."""
+    findings = []
+    public = {node.id: node for node in graph.public_nodes()}
+    for hub in public.values():
+        if hub.kind != "role":
+            continue
+        spokes = [
+            node for node in public.values() if node.role_id == hub.id or hub.id in node.role_ids
+        ]
+        out_of_hub = graph.outbound_targets(hub.id)
+        for spoke in spokes:
+            if spoke.id not in out_of_hub:
+                findings.append(
+                    Finding(
+                        "hub-link",
+                        Severity.WARNING,
+                        f"The role page “{hub.title}” does not link to “{spoke.title}”.",
+                        hub.id,
+                        hub.path,
+                        (spoke.path,),
+                    )
+                )
+            if hub.id not in graph.outbound_targets(spoke.id):
+                findings.append(
+                    Finding(
+                        "hub-link",
+                        Severity.WARNING,
+                        f"“{spoke.title}” does not link back to its role page “{hub.title}”.",
+                        spoke.id,
+                        spoke.path,
+                        (hub.path,),
+                    )
+                )
+    home = graph.home()
+    if home is not None and home.public:
+        out_of_home = graph.outbound_targets(home.id)
+        for role in public.values():
+            if role.kind == "role" and role.id not in out_of_home:
+                findings.append(
+                    Finding(
+                        "hub-link",
+                        Severity.WARNING,
+                        f"The home page does not link to the role page “{role.title}”.",
+                        home.id,
+                        home.path,
+                        (role.path,),
+                    )
+                )
+    return findings
+
+
+def find_missing_page_kinds(graph):
+    """Each published role's cluster: its definition (the role page's text) and a published
+    job description, architecture and workflow page."""
+    findings = []
+    for role in graph.public_nodes():
+        if role.kind != "role":
+            continue
+        if not role.has_definition:
+            findings.append(
+                Finding(
+                    "cluster-kinds",
+                    Severity.WARNING,
+                    f"“{role.title}” has no definition: its page has no text.",
+                    role.id,
+                    role.path,
+                )
+            )
+        pages = [node for node in graph.nodes.values() if node.role_id == role.id]
+        published = {node.page_kind for node in pages if node.public}
+        missing = [label for kind, label in CLUSTER_PAGE_KINDS.items() if kind not in published]
+        if not missing:
+            continue
+        drafts = {node.page_kind for node in pages if not node.public}
+        described = ", ".join(
+            f"{label} (not published)" if kind in drafts else label
+            for kind, label in CLUSTER_PAGE_KINDS.items()
+            if label in missing
+        )
+        if published:
+            severity, message = Severity.WARNING, f"The “{role.title}” cluster lacks: {described}."
+        else:
+            # A role that is only a comparison partner: worth knowing, not a defect.
+            severity = Severity.NOTE
+            message = f"“{role.title}” has its definition only; no cluster pages ({described})."
+        findings.append(Finding("cluster-kinds", severity, message, role.id, role.path))
+    return findings
+
+
+def comparison_matrix(graph):
+    """Roles × roles: for each pair of published roles, "published", "draft" or "missing"."""
+    roles = sorted(
+        (node for node in graph.public_nodes() if node.kind == "role"), key=lambda n: n.title
+    )
+    state = {}
+    for node in graph.nodes.values():
+        if node.kind == "comparison" and len(node.role_ids) == 2:
+            pair = frozenset(node.role_ids)
+            state[pair] = "published" if node.public else "draft"
+    rows = []
+    for role in roles:
+        cells = []
+        for other in roles:
+            cells.append(
+                "" if other.id == role.id else state.get(frozenset((role.id, other.id)), "missing")
+            )
+        rows.append({"role": role.title, "path": role.path, "cells": cells})
+    return {"roles": [role.title for role in roles], "rows": rows}
+
+
+def find_matrix_gaps(graph):
+    findings = []
+    roles = sorted(
+        (node for node in graph.public_nodes() if node.kind == "role"), key=lambda n: n.title
+    )
+    existing = {}
+    for node in graph.nodes.values():
+        if node.kind == "comparison" and len(node.role_ids) == 2:
+            existing[frozenset(node.role_ids)] = node
+    for role, other in combinations(roles, 2):
+        comparison = existing.get(frozenset((role.id, other.id)))
+        if comparison is None:
+            findings.append(
+                Finding(
+                    "comparison-matrix",
+                    Severity.NOTE,
+                    f"No comparison of {role.title} and {other.title} yet.",
+                    None,
+                    "",
+                    (role.path, other.path),
+                )
+            )
+        elif not comparison.public:
+            findings.append(
+                Finding(
+                    "comparison-matrix",
+                    Severity.NOTE,
+                    f"“{comparison.title}” exists but is not public ({comparison.status}).",
+                    comparison.id,
+                    comparison.path,
+                )
+            )
+    return findings
+
+
+def find_cannibalization(graph, *, threshold=SIMILARITY_THRESHOLD):
+    """Published items whose target keywords are the same or nearly the same, and FAQ
+    questions that ask for another item's keyword without being placed on that item."""
+    findings = []
+    items = [
+        (node, normalise(node.target_keyword))
+        for node in graph.public_nodes()
+        if _has_words(node.target_keyword)
+    ]
+    for (a, key_a), (b, key_b), score in _similar_pairs(items, threshold):
+        exact = key_a == key_b
+        findings.append(
+            Finding(
+                "cannibalization",
+                Severity.ERROR if exact else Severity.WARNING,
+                f"“{a.title}” and “{b.title}” target "
+                + ("the same keyword" if exact else f"nearly the same keyword ({score:.0f}%)")
+                + f": “{a.target_keyword}” / “{b.target_keyword}”.",
+                a.id,
+                a.path,
+                (b.path,),
+            )
+        )
+    questions = [
+        (faq, normalise(faq["question"])) for faq in graph.faqs if faq["public"] and faq["item_ids"]
+    ]
+    keywords = {node.id: key for node, key in items}
+    for faq, question in questions:
+        for node, keyword in items:
+            if node.id in faq["item_ids"] or not keyword:
+                continue
+            score = fuzz.token_sort_ratio(question, keywords[node.id])
+            if score >= threshold:
+                findings.append(
+                    Finding(
+                        "cannibalization",
+                        Severity.WARNING,
+                        f"The FAQ “{faq['question']}” asks for the keyword of “{node.title}” "
+                        f"(“{node.target_keyword}”) but is not shown there: place it on that "
+                        "page or rephrase it.",
+                        node.id,
+                        node.path,
+                    )
+                )
+    return findings
+
+
+def find_duplicate_faqs(graph, *, threshold=SIMILARITY_THRESHOLD):
+    """Published FAQ questions that are the same or nearly the same."""
+    faqs = [(faq, normalise(faq["question"])) for faq in graph.faqs if faq["public"]]
+    findings = []
+    for (a, key_a), (b, key_b), score in _similar_pairs(faqs, threshold):
+        exact = key_a == key_b
+        findings.append(
+            Finding(
+                "duplicate-faq",
+                Severity.ERROR if exact else Severity.WARNING,
+                f"The FAQs “{a['question']}” and “{b['question']}” ask "
+                + ("the same question." if exact else f"nearly the same question ({score:.0f}%)."),
+            )
+        )
+    return findings
+
+
+def find_seo_field_problems(graph):
+    """Titles past 60 characters, descriptions outside 50–160, missing or empty keywords, and
+    titles or descriptions used by more than one published item."""
+    findings = []
+    public = graph.public_nodes()
+    for node in public:
+        for message in head.field_warnings(
+            title=node.meta_title, description=node.meta_description, keyword=node.target_keyword
+        ):
+            findings.append(
+                Finding(
+                    "seo-fields", Severity.WARNING, f"“{node.title}”: {message}", node.id, node.path
+                )
+            )
+        if not node.target_keyword.strip():
+            findings.append(
+                Finding(
+                    "seo-fields",
+                    Severity.WARNING,
+                    f"“{node.title}” has no target keyword.",
+                    node.id,
+                    node.path,
+                )
+            )
+    for label, key in (("SEO title", "meta_title"), ("meta description", "meta_description")):
+        seen = {}
+        for node in public:
+            value = getattr(node, key).strip().lower()
+            if value:
+                seen.setdefault(value, []).append(node)
+        for nodes in seen.values():
+            if len(nodes) > 1:
+                first, *rest = nodes
+                findings.append(
+                    Finding(
+                        "seo-fields",
+                        Severity.ERROR,
+                        f"“{first.title}” and {len(rest)} other page(s) share the same {label}.",
+                        first.id,
+                        first.path,
+                        tuple(node.path for node in rest),
+                    )
+                )
+    return findings
+
+
+def find_redirect_problems(graph):
+    """Redirects that lead to pages the public cannot see."""
+    findings = []
+    for redirect in graph.redirects:
+        target = graph.nodes.get(redirect["target_id"])
+        if target is not None and not target.public:
+            findings.append(
+                Finding(
+                    "redirect",
+                    Severity.WARNING,
+                    f"{redirect['old_path']} redirects to “{target.title}”, which is not public: "
+                    "visitors get a 404.",
+                    target.id,
+                    target.path,
+                )
+            )
+    return findings
+
+
+RULES = [
+    find_broken_references,
+    find_orphans,
+    find_missing_hub_links,
+    find_missing_page_kinds,
+    find_matrix_gaps,
+    find_cannibalization,
+    find_duplicate_faqs,
+    find_seo_field_problems,
+    find_redirect_problems,
+]
+
+
+def run(graph=None):
+    """Every rule over the cluster; findings sorted errors first."""
+    if graph is None:
+        graph = build_graph()
+    findings = [finding for rule in RULES for finding in rule(graph)]
+    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule, f.path, f.message))
+    return Report(
+        findings=findings,
+        matrix=comparison_matrix(graph),
+        item_count=len(graph.nodes),
+    )
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _has_words(phrase):
+    return any(ch.isalnum() for ch in phrase or "")
+
+
+def _where(link):
+    if link.via == "FAQ answer":
+        return f"the answer to “{link.detail}”"
+    if link.via == "text":
+        return "a link in the text"
+    return "a next-step button" if link.via == "next step" else "a card"
+
+
+def _similar_pairs(entries, threshold):
+    """Pairs of (object, normalised phrase) whose phrases score >= ``threshold``, each once.
+
+    rapidfuzz compares each phrase with the ones after it in compiled code: a few thousand
+    phrases take well under a second.
+    """
+    entries = [(obj, key) for obj, key in entries if key]
+    keys = [key for _, key in entries]
+    pairs = []
+    for i, key in enumerate(keys):
+        for _match, score, offset in process.extract(
+            key, keys[i + 1 :], scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None
+        ):
+            pairs.append((entries[i], entries[i + 1 + offset], score))
+    return pairs

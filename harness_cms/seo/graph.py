@@ -1,0 +1,319 @@
+"""The cluster's link graph: which item links to which, read from cards and stored HTML.
+
+Editorial links are what editors control: cards (related pages and next-step buttons),
+links in an item's rendered Markdown, and links in the answers of the FAQs placed on it.
+Navigation the templates add on their own (menus, breadcrumbs, the hub's lists) is not
+counted: it exists whatever editors do, so it says nothing about the cluster's quality.
+"""
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import Resolver404, resolve
+
+from comparisons.models import Comparison
+from faq.models import FAQ, FAQPlacement
+from harness_cms.core.models import ContentItem, Redirect, RelatedLink
+from pages.models import Page
+
+
+class _HrefParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.hrefs.append(href)
+
+
+def hrefs_in(html):
+    """Every ``<a href>`` of an HTML fragment, in order."""
+    if not html or "<a" not in html:
+        return []
+    parser = _HrefParser()
+    parser.feed(html)
+    parser.close()
+    return parser.hrefs
+
+
+def local_path(href, base_path="/"):
+    """The path on this site that ``href`` points to, or None for other sites and schemes.
+
+    Relative links are read against ``base_path``; query strings and fragments are dropped.
+    """
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return None
+    parts = urlsplit(urljoin(base_path, href))
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return None
+    if parts.netloc and parts.netloc.lower() != urlsplit(settings.SITE_URL).netloc.lower():
+        return None
+    return parts.path or "/"
+
+
+def is_item_address(path):
+    """True when ``path`` is shaped like a content item's address: the home page, or an address
+    whose view shows one kind of item (a link there that matches no item is broken)."""
+    if path == "/":
+        return True
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    model = getattr(getattr(match.func, "view_class", None), "model", None)
+    return isinstance(model, type) and issubclass(model, ContentItem)
+
+
+def is_known_address(path):
+    """True when some view of the site answers ``path`` (the FAQ index, tags, feeds...)."""
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def _own_rendered_fields():
+    """``{kind: [HTML fields of the kind's own table]}``, for the kinds that have some."""
+    fields = {}
+    for kind, model in ContentItem.kinds().items():
+        names = model.rendered_fields(own=True)
+        if names:
+            fields[kind] = (model, names)
+    return fields
+
+
+@dataclass
+class Link:
+    """One editorial link from ``source`` to ``target`` (an item id, or None when broken)."""
+
+    source: int
+    target: int | None
+    via: str  # "card", "next step", "text", "FAQ answer"
+    href: str = ""  # the written address, for links in text
+    redirected: bool = False  # the address is an old one, answered by a 301
+    detail: str = ""  # the card's or FAQ's own description
+
+
+@dataclass
+class Node:
+    id: int
+    kind: str
+    title: str
+    path: str
+    public: bool
+    status: str
+    page_kind: str = ""
+    role_id: int | None = None
+    role_ids: tuple = ()
+    is_home: bool = False
+    seo_title: str = ""
+    meta_title: str = ""
+    meta_description: str = ""
+    seo_description: str = ""
+    target_keyword: str = ""
+    has_definition: bool = True
+
+
+@dataclass
+class Graph:
+    """Every item, every editorial link, the FAQs placed on items, and the redirects."""
+
+    nodes: dict = field(default_factory=dict)  # id -> Node
+    links: list = field(default_factory=list)  # Link
+    broken: list = field(default_factory=list)  # (Link, reason)
+    faqs: list = field(default_factory=list)  # dicts: id, question, public, item_ids
+    redirects: list = field(default_factory=list)  # dicts: old_path, target_id
+
+    def public_nodes(self):
+        return [node for node in self.nodes.values() if node.public]
+
+    def inbound(self, item_id, *, public_sources=True):
+        return [
+            link
+            for link in self.links
+            if link.target == item_id
+            and link.source != item_id
+            and (not public_sources or self.nodes[link.source].public)
+        ]
+
+    def outbound_targets(self, item_id):
+        return {link.target for link in self.links if link.source == item_id and link.target}
+
+    def home(self):
+        return next((node for node in self.nodes.values() if node.is_home), None)
+
+
+class _Resolver:
+    """Turns a written address into an item id, following redirects once."""
+
+    def __init__(self, paths, redirects):
+        self.paths = paths
+        self.redirects = redirects
+
+    def __call__(self, path):
+        """(item id or None, redirected, reason when broken or not an item)."""
+        if path in self.paths:
+            return self.paths[path], False, ""
+        if path in self.redirects:
+            return self.redirects[path], True, ""
+        if is_item_address(path):
+            return None, False, "no page has this address"
+        if is_known_address(path):
+            return None, False, "not an item"  # the FAQ index, a tag page, a feed...
+        return None, False, "no page has this address"
+
+
+def build_graph():
+    """Load the whole cluster from the database into a :class:`Graph` (a fixed number of
+    queries, whatever the number of items)."""
+    public = set(ContentItem.objects.published().values_list("pk", flat=True))
+    graph = Graph()
+    comparisons = {
+        row["pk"]: row for row in Comparison.objects.values("pk", "role_a_id", "role_b_id")
+    }
+    pages = {row["pk"]: row for row in Page.objects.values("pk", "role_id", "page_kind", "is_home")}
+    # The rendered Markdown of each item: the base table's fields, then its kind's own.
+    own_html = {}
+    for model, names in _own_rendered_fields().values():
+        for row in model.objects.values_list("pk", *names):
+            own_html[row[0]] = list(row[1:])
+    base_fields = ContentItem.rendered_fields()
+    html_of = {}
+    for item in ContentItem.objects.only(
+        "kind", "title", "path", "status", "seo_title", "seo_description", "target_keyword",
+        *base_fields,
+    ).order_by("pk"):  # fmt: skip
+        page = pages.get(item.pk, {})
+        comparison = comparisons.get(item.pk, {})
+        graph.nodes[item.pk] = Node(
+            id=item.pk,
+            kind=item.kind,
+            title=item.title,
+            path=item.path,
+            public=item.pk in public,
+            status=item.status,
+            page_kind=page.get("page_kind", ""),
+            role_id=page.get("role_id"),
+            role_ids=(comparison["role_a_id"], comparison["role_b_id"]) if comparison else (),
+            is_home=bool(page.get("is_home")),
+            seo_title=item.seo_title,
+            meta_title=item.meta_title,
+            meta_description=item.meta_description,
+            seo_description=item.seo_description,
+            target_keyword=item.target_keyword,
+            has_definition=bool(item.body_html.strip()) if item.kind == "role" else True,
+        )
+        html_of[item.pk] = [getattr(item, name) for name in base_fields] + own_html.get(item.pk, [])
+
+    graph.redirects = list(Redirect.objects.values("old_path", "target_id"))
+    resolver = _Resolver(
+        {node.path: node.id for node in graph.nodes.values()},
+        {row["old_path"]: row["target_id"] for row in graph.redirects},
+    )
+
+    def add_text_links(source_id, html, via, detail=""):
+        for href in hrefs_in(html):
+            path = local_path(href, graph.nodes[source_id].path)
+            if path is None:
+                continue
+            target, redirected, reason = resolver(path)
+            link = Link(source_id, target, via, href, redirected, detail)
+            if target is not None:
+                graph.links.append(link)
+            elif reason != "not an item":
+                graph.broken.append((link, reason))
+
+    for item_id, fragments in html_of.items():
+        for html in fragments:
+            add_text_links(item_id, html, "text")
+
+    for card in RelatedLink.objects.values("source_id", "target_id", "external_url", "section"):
+        if card["external_url"]:
+            continue
+        via = "next step" if card["section"] == RelatedLink.Section.NEXT else "card"
+        link = Link(card["source_id"], card["target_id"], via)
+        if card["target_id"] is None:
+            graph.broken.append((link, "the card's page was deleted"))
+        else:
+            graph.links.append(link)
+
+    public_faqs = set(FAQ.objects.published().values_list("pk", flat=True))
+    placed = {}
+    for placement in FAQPlacement.objects.values("faq_id", "item_id"):
+        placed.setdefault(placement["faq_id"], []).append(placement["item_id"])
+    for faq in FAQ.objects.values("pk", "question", "answer_html"):
+        item_ids = placed.get(faq["pk"], [])
+        is_public = faq["pk"] in public_faqs
+        graph.faqs.append(
+            {
+                "id": faq["pk"],
+                "question": faq["question"],
+                "public": is_public,
+                "item_ids": item_ids,
+            }
+        )
+        if is_public:
+            for item_id in item_ids:
+                add_text_links(item_id, faq["answer_html"], "FAQ answer", faq["question"])
+    return graph
+
+
+def inbound_links(item):
+    """Every editorial link to ``item``: [(source item, via, detail)], for "what links here".
+
+    Reads only the rows that can contain a link to it (cards by reference, text by a
+    ``contains`` filter on its current and earlier addresses), then checks each one.
+    """
+    results = []
+    for card in RelatedLink.objects.filter(target=item).select_related("source"):
+        via = "next-step button" if card.section == RelatedLink.Section.NEXT else "card"
+        results.append((card.source, via, card.blurb))
+
+    addresses = {
+        item.path,
+        *Redirect.objects.filter(target=item).values_list("old_path", flat=True),
+    }
+    base_fields = ContentItem.rendered_fields()
+    own_fields = _own_rendered_fields()
+    needles = Q()
+    faq_needles = Q()
+    for address in addresses:
+        for prefix in ("", settings.SITE_URL):
+            needle = f'href="{prefix}{address}'
+            for name in base_fields:
+                needles |= Q(**{f"{name}__contains": needle})
+            for kind, (_model, names) in own_fields.items():
+                for name in names:
+                    needles |= Q(**{f"as_{kind}__{name}__contains": needle})
+            faq_needles |= Q(answer_html__contains=needle)
+
+    def links_to_item(source, html):
+        return any(local_path(href, source.path) in addresses for href in hrefs_in(html))
+
+    candidates = ContentItem.objects.filter(needles).exclude(pk=item.pk).distinct()
+    own_html = {}
+    for kind, (model, names) in own_fields.items():
+        ids = [candidate.pk for candidate in candidates if candidate.kind == kind]
+        for row in model.objects.filter(pk__in=ids).values_list("pk", *names):
+            own_html[row[0]] = list(row[1:])
+    for source in candidates:
+        fragments = [getattr(source, name) for name in base_fields] + own_html.get(source.pk, [])
+        if any(links_to_item(source, html) for html in fragments):
+            results.append((source, "link in the text", ""))
+
+    for faq in FAQ.objects.published().filter(faq_needles):
+        if not links_to_item(item, faq.answer_html):
+            continue
+        for placement in (
+            FAQPlacement.objects.filter(faq=faq).exclude(item=item).select_related("item")
+        ):
+            results.append((placement.item, "link in an FAQ answer", faq.question))
+    return results

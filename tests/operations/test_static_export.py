@@ -1,0 +1,248 @@
+"""``manage.py export_site``: the public site as static files, served by a plain file server."""
+
+import re
+import threading
+import xml.etree.ElementTree as ET
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
+from urllib.error import HTTPError
+from urllib.parse import urljoin, urlsplit
+from urllib.request import urlopen
+
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from comparisons.models import Comparison, Role
+from harness_cms.core.visibility import Status
+from harness_cms.seo import sitemaps
+from pages.models import Page
+from tests.factories import make_page, make_role
+
+pytestmark = pytest.mark.django_db
+
+SITE = settings.SITE_URL
+NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+# A fingerprint collectstatic adds to a file name: site.css → site.0123456789ab.css
+FINGERPRINT = re.compile(r"\.[0-9a-f]{12}\.")
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=StringIO())
+
+
+def export(directory, *args):
+    out, err = StringIO(), StringIO()
+    call_command("export_site", str(directory), *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def serve():
+    """Serves a directory as ``python -m http.server`` does; yields a function giving its URL."""
+    servers = []
+
+    def start(directory):
+        handler = partial(QuietHandler, directory=str(directory))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def status(url):
+    try:
+        with urlopen(url) as response:  # noqa: S310 (a local test server)
+            response.read()
+            return response.status
+    except HTTPError as error:
+        return error.code
+
+
+def internal_links(directory):
+    """Every internal address on every exported page and in every sitemap, with a page linking
+    to it: ``href``, ``src`` and form actions in HTML, links in the feed, ``<loc>`` in sitemaps,
+    absolute ones mapped to paths."""
+    links = {}
+    for page in directory.rglob("*.html"):
+        base = "/" + str(page.relative_to(directory).parent).removeprefix(".") + "/"
+        text = page.read_text()
+        if text.startswith("<?xml"):  # the Atom feed at /feed/
+            urls = [tag.get("href") for tag in ET.fromstring(text).iter() if tag.get("href")]
+        else:
+            soup = BeautifulSoup(text, "html.parser")
+            urls = [tag["href"] for tag in soup.find_all(href=True)]
+            urls += [tag["src"] for tag in soup.find_all(src=True)]
+            urls += [tag["action"] for tag in soup.find_all("form", action=True)]
+        for url in urls:
+            url = urljoin(base, url).removeprefix(SITE)
+            if url.startswith("/") and not url.startswith("//"):
+                links.setdefault(url.split("#")[0], page)
+    for sitemap in directory.glob("sitemap*.xml"):
+        for loc in ET.parse(sitemap).getroot().iter(f"{NS}loc"):
+            assert loc.text.startswith(SITE + "/")
+            links.setdefault(loc.text.removeprefix(SITE), sitemap)
+    return links
+
+
+def test_the_exported_demo_site_passes_a_link_check(demo, tmp_path, serve):
+    """Every page, sitemap entry and static file linked from the export answers 200 from a
+    plain static file server; drafts are not there."""
+    draft = make_page("Unreleased guide", status=Status.DRAFT)
+    out, err = export(tmp_path, "--progress-every", "10")
+    assert re.search(r"^  10/\d+ addresses", out, re.MULTILINE)  # done / known so far
+    assert re.search(r"Exported \d+ pages and files, 0 redirects", out)
+    assert err == ""
+
+    for name in ["index.html", "404.html", "robots.txt", "sitemap.xml", "llms.txt"]:
+        assert (tmp_path / name).is_file(), name
+    assert (tmp_path / "feed" / "index.html").read_text().startswith("<?xml")
+    assert (tmp_path / "static" / "staticfiles.json").is_file()
+    assert not (tmp_path / "static" / "admin").exists()
+
+    links = internal_links(tmp_path)
+    kinds = {urlsplit(link).path.split("/")[1] for link in links}
+    assert {"roles", "compare", "faq", "tags", "static", "feed", "search"} <= kinds
+    assert any(FINGERPRINT.search(link) for link in links if link.startswith("/static/"))
+    origin = serve(tmp_path)
+    broken = {link: str(page) for link, page in links.items() if status(origin + link) != 200}
+    assert broken == {}
+    assert status(origin + draft.path) == 404
+    assert draft.path not in links
+    assert draft.title not in (tmp_path / "sitemap.xml").read_text()
+
+
+def test_exported_pages_are_the_live_pages(demo, tmp_path, client):
+    """The files hold what the live site answers, static file fingerprints aside."""
+    export(tmp_path, "--quiet")
+    role = Role.objects.get(slug="harness-engineer")
+    paths = ["/", "/faq/", "/tags/", role.path, "/sitemap.xml", "/robots.txt", "/llms.txt"]
+    paths += [Comparison.objects.published().first().path, Page.objects.published().last().path]
+    paths += [reverse("topics:tag", kwargs={"slug": role.tags.first().slug})]
+    for path in paths:
+        live = client.get(path)
+        assert live.status_code == 200, path
+        name = path.lstrip("/") + ("index.html" if path.endswith("/") else "")
+        exported = (tmp_path / name).read_text()
+        assert FINGERPRINT.sub(".", exported) == live.content.decode(), path
+
+
+def test_a_non_empty_directory_is_refused_unless_forced(tmp_path):
+    directory = tmp_path / "site"
+    directory.mkdir()
+    (directory / "keep.txt").write_text("mine")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the export's")
+    (directory / "link").symlink_to(outside)
+    with pytest.raises(CommandError, match=r"not empty.*--force"):
+        export(directory)
+    assert (directory / "keep.txt").read_text() == "mine"
+
+    export(directory, "--force", "--quiet")
+    assert not (directory / "keep.txt").exists()
+    assert not (directory / "link").exists()
+    assert outside.read_text() == "not the export's"
+    assert (directory / "index.html").is_file()
+
+
+def test_a_file_in_the_way_is_a_clear_error(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(CommandError, match="not a directory"):
+        export(tmp_path / "file")
+
+
+def test_quiet_prints_nothing(tmp_path):
+    make_role("Harness Engineer")
+    assert export(tmp_path, "--quiet") == ("", "")
+
+
+def test_search_explains_itself_or_goes_to_a_live_site(tmp_path):
+    make_role("Harness Engineer")
+    export(tmp_path / "plain", "--quiet")
+    page = (tmp_path / "plain" / "search" / "index.html").read_text()
+    assert "Search is not available here" in page
+    assert '<meta name="robots" content="noindex">' in page
+    assert 'href="/roles/harness-engineer/"' in page
+
+    live = "https://cms.example.com/search/"
+    export(tmp_path / "live", "--quiet", "--search-url", live)
+    assert not (tmp_path / "live" / "search").exists()
+    for name in ["index.html", "404.html"]:
+        html = (tmp_path / "live" / name).read_text()
+        assert 'action="/search/"' not in html
+        assert f'action="{live}"' in html
+
+
+def test_an_earlier_address_leads_to_the_page(tmp_path):
+    role = make_role("Harness Engineer")
+    role.slug = "harness-engineer-role"
+    role.save()
+    export(tmp_path, "--quiet")
+    moved = (tmp_path / "roles" / "harness-engineer" / "index.html").read_text()
+    assert '<meta http-equiv="refresh" content="0; url=/roles/harness-engineer-role/">' in moved
+    assert f'<link rel="canonical" href="{SITE}/roles/harness-engineer-role/">' in moved
+
+
+def test_past_the_limit_every_sitemap_part_is_a_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(sitemaps.ItemSitemap, "limit", 2)
+    monkeypatch.setattr(sitemaps.PageSitemap, "limit", 2)
+    roles = [make_role(f"Role {i}") for i in range(5)]
+    export(tmp_path, "--quiet")
+    index = ET.parse(tmp_path / "sitemap.xml").getroot()
+    assert index.tag == f"{NS}sitemapindex"
+    parts = sorted(tmp_path.glob("sitemap-*.xml"))
+    assert [part.name for part in parts] == [
+        "sitemap-items-2.xml",
+        "sitemap-items-3.xml",
+        "sitemap-items.xml",
+        "sitemap-pages-2.xml",
+        "sitemap-pages.xml",
+    ]
+    listed = [loc.text for part in parts for loc in ET.parse(part).getroot().iter(f"{NS}loc")]
+    assert sorted(listed) == sorted(
+        [SITE + r.path for r in roles] + [SITE + path for path in ("/", "/roles/", "/faq/")]
+    )
+
+
+def test_an_export_in_several_processes_writes_the_same_files_as_one(tmp_path):
+    """``--jobs 2`` forks workers that render their share of the addresses against the same
+    database (a file or a server, as an operator runs it); the result is byte for byte the
+    export that one process writes."""
+    from tests.operations.drill import Databases, manage
+
+    dbs = Databases(tmp_path)
+    site = dbs.url("export")
+    try:
+        manage(site, "migrate", "--no-input")
+        manage(site, "load_demo")
+        one = manage(site, "export_site", str(tmp_path / "one"), "--jobs", "1")
+        two = manage(site, "export_site", str(tmp_path / "two"), "--jobs", "2")
+    finally:
+        dbs.drop_all()
+    assert "processes" not in one
+    assert re.search(r"rendering [\d,]+ addresses in 2 processes", two)
+    pages = re.search(r"Exported ([\d,]+) pages", one)[1]
+    assert int(pages.replace(",", "")) > 40
+    assert f"Exported {pages} pages" in two
+    files = sorted(path.relative_to(tmp_path / "one") for path in (tmp_path / "one").rglob("*"))
+    assert files == sorted(
+        path.relative_to(tmp_path / "two") for path in (tmp_path / "two").rglob("*")
+    )
+    for name in files:
+        first = tmp_path / "one" / name
+        if first.is_file():
+            assert first.read_bytes() == (tmp_path / "two" / name).read_bytes(), name
