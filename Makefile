@@ -99,9 +99,10 @@ test: install ## Run the whole test suite (browser tests too when Chromium is in
 	$(PY) -m pytest
 
 .PHONY: lint
-lint: install ## ruff, Django's checks and the migrations check.
+lint: install ## ruff, the import layers (docs/architecture.md), Django's checks, migrations.
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

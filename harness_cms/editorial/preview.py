@@ -16,7 +16,6 @@ from django.utils.cache import add_never_cache_headers
 from faq.models import FAQ, FAQPlacement
 from faq.views import FAQIndexView
 from harness_cms.core.models import ContentItem, RelatedLink
-from pages.views import HomeView
 
 
 def prepare(item):
@@ -48,22 +47,21 @@ def _render(request, item, rows, tags):
     try:
         if isinstance(item, FAQ):
             context, template = _faq_context(request, item, rows)
-        elif getattr(item, "is_home", False):
-            view = HomeView()
-            view.setup(request)
-            context = view.get_context_data()
-            context["home"] = item
-            context["meta_description"] = item.meta_description
-            template = view.get_template_names()
         else:
             # The public view of the item's address, as a visitor would get it.
             view = resolve(item.path).func.view_class()
             view.setup(request)
-            view.object = item
-            context = view.get_context_data(object=item)
+            if getattr(item, "is_home", False):
+                # The hub lists the cluster; the home item is its FAQs, next step and cards.
+                context = view.get_context_data()
+                context["home"] = item
+                context["meta_description"] = item.meta_description
+            else:
+                view.object = item
+                context = view.get_context_data(object=item)
+                if rows is not None:
+                    context.update(_lists(item, rows, tags))
             template = view.get_template_names()
-            if rows is not None:
-                context.update(_lists(item, rows, tags))
     finally:
         if unsaved:
             item.pk = None

@@ -30,6 +30,7 @@ from comparisons.models import Comparison, ComparisonRow, Role, SharedPoint
 from faq.models import FAQ, FAQPlacement, Topic
 from harness_cms.core.generation import content_changed
 from harness_cms.core.models import ContentItem, RelatedLink
+from harness_cms.core.text import META_DESCRIPTION_MAX
 from harness_cms.core.visibility import Status
 from harness_cms.operations.scale_text import CLUSTER_SLUGS, TAGS, TOPICS, Writer, article
 from pages.models import Page
@@ -318,7 +319,9 @@ class _Generator:
             page.faq_intro = "Questions that come up on this topic."
             page.related_intro = "Related pages."
             page.seo_description = f"{page.title}: {profile.concepts[2]}, {profile.concerns[0]} "
-            page.seo_description = (page.seo_description + "and how teams handle them.")[:160]
+            page.seo_description = (page.seo_description + "and how teams handle them.")[
+                :META_DESCRIPTION_MAX
+            ]
             page.target_keyword = page.title.lower()[:120]
             page.profile = profile
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
+from harness_cms.core.text import META_DESCRIPTION_MAX
+
 DOMAINS = [
     "Harness", "AI", "Prompt", "Context", "Agent", "Evaluation", "ML Platform", "LLM Ops",
     "Retrieval", "Memory Systems", "Conversation", "AI Safety", "Inference", "Data",
@@ -359,7 +361,9 @@ class Writer:
             f"{profile.concepts[1]}, and how teams measure it."
         )
         return (
-            text if len(text) <= 160 else f"{title}: scope, skills and how teams measure it."[:160]
+            text
+            if len(text) <= META_DESCRIPTION_MAX
+            else f"{title}: scope, skills and how teams measure it."[:META_DESCRIPTION_MAX]
         )
 
     # Cluster pages ----------------------------------------------------------------------
@@ -527,7 +531,7 @@ class Writer:
             "seo_description": (
                 f"{a_title} vs {b_title}: focus, scope, systems owned and what each role is "
                 f"measured by."
-            )[:160],
+            )[:META_DESCRIPTION_MAX],
         }
 
     def _side(self, title, profile):

@@ -8,6 +8,8 @@ their two roles, other guides on the outer ring.
 import math
 from dataclasses import dataclass
 
+from harness_cms.core.text import shorten
+
 SIZE = 900
 CENTRE = SIZE / 2
 RING_ROLES = 170
@@ -54,10 +56,6 @@ def _mean_angle(a, b):
     if abs(x) < 1e-9 and abs(y) < 1e-9:
         return a + math.pi / 2
     return math.atan2(y, x)
-
-
-def _short(text):
-    return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1].rstrip() + "…"
 
 
 def _view_box(dots, margin=20, char_width=7):
@@ -133,7 +131,7 @@ def layout(graph, report, admin_urls):
                 x=round(x, 1),
                 y=round(y, 1),
                 title=node.title,
-                label=_short(node.title),
+                label=shorten(node.title, LABEL_LENGTH),
                 path=node.path,
                 kind=node.kind,
                 css=" ".join(css),

@@ -17,8 +17,6 @@ from harness_cms.core.text import META_DESCRIPTION_MAX, shorten
 from harness_cms.core.views import crumb, home_crumb
 from harness_cms.topics.selectors import faqs_tagged, items_tagged, tags_in_use
 
-# A topic page lists roles first, then comparisons, then guides.
-KIND_ORDER = [ContentItem.Kind.ROLE, ContentItem.Kind.COMPARISON, ContentItem.Kind.PAGE]
 # Items and answers on one page of a topic (a multiple of 2, 3 and 4: full rows of cards).
 TAG_ENTRIES_PER_PAGE = 48
 
@@ -85,7 +83,8 @@ class TagDetailView(TemplateView):
         items = []
         if start < tag.item_count:
             kind_order = Case(
-                *(When(kind=kind, then=Value(i)) for i, kind in enumerate(KIND_ORDER)),
+                # Kinds in the order their apps come: roles, comparisons, guides.
+                *(When(kind=kind, then=Value(i)) for i, kind in enumerate(ContentItem.kinds())),
                 output_field=IntegerField(),
             )
             items = list(
