@@ -1,3 +1,5 @@
+"""Admin for roles and comparisons (with their shared points and table rows)."""
+
 from django import forms
 from django.contrib import admin
 from django.db import models

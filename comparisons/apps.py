@@ -1,3 +1,5 @@
+"""The roles and comparisons app."""
+
 from django.apps import AppConfig
 
 

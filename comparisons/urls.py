@@ -1,3 +1,5 @@
+"""Role pages, the roles index and comparison pages."""
+
 from django.urls import path
 
 from . import views

@@ -1,3 +1,5 @@
+"""Admin for FAQ entries (with where they appear), their topics, and the FAQs on an item's form."""
+
 from django.contrib import admin
 from django.db.models import Count
 

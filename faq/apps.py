@@ -1,3 +1,5 @@
+"""The FAQ app."""
+
 from django.apps import AppConfig
 
 

@@ -1,16 +1,13 @@
 """FAQ entries, their topics, where each one appears, and where each one sits on the paged FAQ
 index."""
 
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q
 from django.db.models.lookups import IsNull
-from taggit.managers import TaggableManager
-from taggit.models import TaggedItem
 
 from harness_cms.core import markdown
 from harness_cms.core.generation import cached_for_now
-from harness_cms.core.models import SHORT_TEXT_MAX_LENGTH, ContentItem, markdown_field
+from harness_cms.core.models import SHORT_TEXT_MAX_LENGTH, ContentItem, Editable, markdown_field
 from harness_cms.core.paging import numbered_url
 from harness_cms.core.queries import count_of
 from harness_cms.core.visibility import Publishable, PublishableQuerySet, published_q
@@ -56,7 +53,7 @@ class FAQQuerySet(PublishableQuerySet):
         return self.annotate(in_topic_before=count_of(before))
 
 
-class FAQ(Publishable):
+class FAQ(Editable):
     """One question and its answer, shown wherever it is placed and on the FAQ index."""
 
     question = models.CharField(max_length=300, unique=True)
@@ -68,15 +65,6 @@ class FAQ(Publishable):
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, related_name="faqs", null=True, blank=True
     )
-    tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
-    # The tag rows themselves, so that revisions can keep and restore them (no column).
-    tagged_items = GenericRelation(TaggedItem)
-    version = models.PositiveIntegerField(
-        default=1,
-        editable=False,
-        help_text="Goes up by one on every save; a form saved from an older version is refused.",
-    )
-
     objects = FAQQuerySet.as_manager()
 
     # The rows that belong to an entry and travel with its revisions: (relation, label).

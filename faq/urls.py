@@ -1,3 +1,5 @@
+"""The FAQ index and its numbered pages."""
+
 from django.urls import path
 
 from . import views

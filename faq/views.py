@@ -28,10 +28,10 @@ def describe(names):
 def page_entries(topics, page):
     """The questions of ``page``, read from the topics it spans only.
 
-    Sorting every published question to cut one page out of them took 0.3–0.7 s at 100,000,
-    and sorting the questions of the spanned topics still 30 ms. The counts say which
-    questions of each spanned topic the page holds, so each topic's share is an id subquery
-    that reads the (topic, question) index in order and stops; one query in all.
+    Sorting every published question to cut one page out of them is slow at scale
+    (docs/performance.md, third round). The counts say which questions of each spanned topic the
+    page holds, so each topic's share is an id subquery that reads the (topic, question) index
+    in order and stops; one query in all.
     """
     start = (page.number - 1) * models.FAQS_PER_PAGE
     end = start + models.FAQS_PER_PAGE

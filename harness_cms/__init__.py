@@ -1,1 +1,1 @@
-"""Harness CMS: project settings and the shared content core."""
+"""Harness CMS: the project package (settings, root URLs, servers); its sub-packages are apps."""

@@ -1,3 +1,5 @@
+"""Admin for cluster pages, guides and hubs."""
+
 from django.contrib import admin
 
 from harness_cms.core.admin import ContentAdmin

@@ -1,3 +1,5 @@
+"""The cluster pages app."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The home hub, cluster pages and stand-alone guides."""
+
 from django.urls import path
 
 from . import views

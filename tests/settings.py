@@ -47,7 +47,7 @@ WHITENOISE_USE_FINDERS = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
 
-# The page cache is switched on by the tests that are about it (tests/harness_cms/
+# The page cache is switched on by the tests that are about it (tests/page_cache/
 # test_page_cache.py); elsewhere a second request must reach the view, e.g. to count queries.
 PAGE_CACHE = False
 # Local memory is per process: the content generation lives in a file of this test run's own.

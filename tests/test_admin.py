@@ -219,7 +219,7 @@ def test_faq_staff_can_search_pages_to_place_an_faq(faq_staff_client):
 
 
 def test_faq_staff_edits_an_existing_faq(faq_staff_client):
-    """FAQ staff edit drafts; published entries are the editors' (tests/harness_cms)."""
+    """FAQ staff edit drafts; published entries are the editors' (tests/editorial)."""
     faq = make_faq("Old question?", status="draft")
     url = reverse("admin:faq_faq_change", args=[faq.pk])
     response = submit(faq_staff_client, url, {"question": "New question?"})

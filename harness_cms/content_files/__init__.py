@@ -1,0 +1,1 @@
+"""Content as Markdown files: export, import, the demo content and demo accounts."""

@@ -1,3 +1,5 @@
+"""The content files app."""
+
 from django.apps import AppConfig
 
 

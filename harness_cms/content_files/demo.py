@@ -1,4 +1,4 @@
-"""The demo cluster shipped in ``harness_cms/demo_content`` (format: its FORMAT.md)."""
+"""The demo cluster in ``demo_content/`` beside this module (format: its FORMAT.md)."""
 
 from pathlib import Path
 

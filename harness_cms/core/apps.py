@@ -1,3 +1,5 @@
+"""The content core's app: its label, and the signals that move the content generation."""
+
 from django.apps import AppConfig
 
 

@@ -61,7 +61,24 @@ class ContentItemQuerySet(PublishableQuerySet):
         return self.only(*CARD_FIELDS, *fields)
 
 
-class ContentItem(Publishable):
+class Editable(Publishable):
+    """What every object editors write and publish has besides its window: topics (tags) and a
+    version number that refuses a save made from an older form (core.versions)."""
+
+    tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
+    # The tag rows themselves, so that revisions can keep and restore them (no column).
+    tagged_items = GenericRelation(TaggedItem)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one on every save; a form saved from an older version is refused.",
+    )
+
+    class Meta(Publishable.Meta):
+        abstract = True
+
+
+class ContentItem(Editable):
     """One row per public page: a role, a comparison or a cluster page.
 
     The concrete subclasses add their own fields in their own tables. Links, FAQ placements,
@@ -132,14 +149,6 @@ class ContentItem(Publishable):
     # window and those of the items it depends on (harness_cms.core.visibility.live_window).
     live_from = models.DateTimeField(null=True, editable=False, db_index=True)
     live_until = models.DateTimeField(null=True, editable=False)
-    tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
-    # The tag rows themselves, so that revisions can keep and restore them (no column).
-    tagged_items = GenericRelation(TaggedItem)
-    version = models.PositiveIntegerField(
-        default=1,
-        editable=False,
-        help_text="Goes up by one on every save; a form saved from an older version is refused.",
-    )
 
     objects = ContentItemQuerySet.as_manager()
 

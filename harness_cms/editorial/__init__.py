@@ -1,0 +1,2 @@
+"""Editorial workflow: publishing, review and scheduling, revisions, previews, edit conflicts,
+staff groups."""

@@ -1,3 +1,5 @@
+"""The editorial app: revisions registered, staff groups kept in step after every migrate."""
+
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 

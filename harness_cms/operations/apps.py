@@ -1,3 +1,5 @@
+"""The operations app."""
+
 from django.apps import AppConfig
 
 

@@ -1,0 +1,1 @@
+"""Whole public pages answered from the cache until the content generation moves."""

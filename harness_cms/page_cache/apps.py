@@ -1,3 +1,5 @@
+"""The page cache app (its middleware is in settings.MIDDLEWARE)."""
+
 from django.apps import AppConfig
 
 

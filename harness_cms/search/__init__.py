@@ -1,0 +1,1 @@
+"""Site search over the public items and answers, on PostgreSQL or SQLite."""

@@ -1,3 +1,5 @@
+"""The search app: the SQLite full-text indexes made after every migrate."""
+
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 

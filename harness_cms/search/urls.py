@@ -1,3 +1,5 @@
+"""The search page."""
+
 from django.urls import path
 
 from . import views

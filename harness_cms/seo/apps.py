@@ -1,3 +1,5 @@
+"""The search-engine app: an item that moves leaves a redirect behind."""
+
 from django.apps import AppConfig
 
 

@@ -1,7 +1,7 @@
 """Sitemaps for Django's sitemaps framework: every public item, and the pages that are not items.
 
 Built for size: the item sitemap reads two columns (path, updated_at) as tuples, and past
-50,000 URLs ``/sitemap.xml`` becomes a sitemap index (see ``crawlers.sitemap_xml``).
+50,000 URLs ``/sitemap.xml`` becomes a sitemap index (see ``views.sitemap_xml``).
 """
 
 from urllib.parse import urlsplit

@@ -1,0 +1,1 @@
+"""Tags as public topic pages."""

@@ -1,3 +1,5 @@
+"""The topics app, and django-taggit's app under a name editors recognise."""
+
 from django.apps import AppConfig
 from taggit.apps import TaggitAppConfig
 

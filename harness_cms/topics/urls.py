@@ -1,3 +1,5 @@
+"""Topic pages: /tags/, /tags/<slug>/ and its numbered pages."""
+
 from django.urls import path, register_converter
 
 from . import views

@@ -1,7 +1,7 @@
 """A GIN index for full-text search, on PostgreSQL only (SQLite has no such index).
 
 The indexed expression must stay identical to harness_cms.search.item_vector(), or PostgreSQL
-will not use the index; tests/harness_cms/test_search.py checks that it does.
+will not use the index; tests/search/test_search.py checks that it does.
 """
 
 from django.contrib.postgres.indexes import GinIndex

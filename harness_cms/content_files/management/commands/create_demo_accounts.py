@@ -1,3 +1,5 @@
+"""``manage.py create_demo_accounts``: the demo editor and FAQ staff member (development only)."""
+
 import secrets
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+"""``manage.py export_content DIR``: every item as Markdown with front matter."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

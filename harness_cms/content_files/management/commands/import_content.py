@@ -1,3 +1,5 @@
+"""``manage.py import_content DIR``: create or update content from Markdown files."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from harness_cms.content_files.services import ContentFileError, import_content

@@ -1,3 +1,5 @@
+"""``manage.py load_demo``: the demo cluster, keeping what exists."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from harness_cms.content_files.demo import load_demo

@@ -1,3 +1,5 @@
+"""``manage.py publish_scheduled``: log and announce what went live or offline since last run."""
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 

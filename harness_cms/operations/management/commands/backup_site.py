@@ -1,3 +1,5 @@
+"""``manage.py backup_site``: a native backup and a portable JSON export."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from harness_cms.operations.backup import BackupError, backup

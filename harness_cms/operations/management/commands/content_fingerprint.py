@@ -1,3 +1,6 @@
+"""``manage.py content_fingerprint``: a digest of the site's content, to prove a restore or
+migration complete."""
+
 import json
 
 from django.apps import apps

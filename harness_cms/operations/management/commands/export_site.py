@@ -1,3 +1,5 @@
+"""``manage.py export_site DIR``: the public site as static files."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from harness_cms.operations.static_export import ExportError, SiteExporter, prepare_directory

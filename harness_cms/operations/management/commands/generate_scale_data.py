@@ -1,3 +1,5 @@
+"""``manage.py generate_scale_data``: a large generated site for benchmarks."""
+
 import time
 
 from django.core.management.base import BaseCommand, CommandError

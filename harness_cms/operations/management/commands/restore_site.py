@@ -1,3 +1,5 @@
+"""``manage.py restore_site FILE``: replace the site's content with a backup."""
+
 import sys
 
 from django.core.management.base import BaseCommand, CommandError

@@ -1,3 +1,5 @@
+"""``manage.py cluster_audit``: the cluster health report on the command line."""
+
 import json
 
 from django.core.management.base import BaseCommand
