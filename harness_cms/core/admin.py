@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from faq.admin import ItemFAQInline
 from harness_cms.core.models import ContentItem, RelatedLink, SiteSettings
 from harness_cms.core.widgets import SafeAutocompleteMixin
-from harness_cms.editorial.admin import WorkflowAdminMixin
+from harness_cms.editorial.admin import RowRevisionAdminMixin, WorkflowAdminMixin
 from harness_cms.seo.admin import SearchEngineAdminMixin
 
 
@@ -109,7 +109,9 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(RelatedLink)
-class RelatedLinkAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class RelatedLinkAdmin(RowRevisionAdminMixin, SafeAutocompleteMixin, admin.ModelAdmin):
+    """Cards on their own form; a change is a revision of the item the card is on."""
+
     list_display = ["__str__", "source", "section", "target", "external_url", "position"]
     list_filter = ["section", "source__kind"]
     list_select_related = ["source", "target"]

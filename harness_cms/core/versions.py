@@ -3,6 +3,7 @@ from an older version can be refused instead of overwriting someone else's work 
 """
 
 from django.db.models import F
+from django.utils import timezone
 
 
 def _versioned_table(model):
@@ -37,3 +38,15 @@ def bump_version(obj):
     table = _versioned_table(type(obj))
     table.objects.filter(pk=obj.pk).update(version=F("version") + 1)
     obj.version = table.objects.filter(pk=obj.pk).values_list("version", flat=True).get()
+
+
+def touch(model, pk, *, by=None):
+    """A part of the object ``pk`` of ``model`` changed (one of its rows, cards or FAQ
+    placements, from whatever form or import): it takes the next version, so a form opened
+    before is refused, and records when, and who when ``by`` is known (an import or a
+    command has no user: the last editor's name stays)."""
+    table = _versioned_table(model)
+    changes = {"version": F("version") + 1, "updated_at": timezone.now()}
+    if by is not None:
+        changes["updated_by"] = by
+    return table.objects.filter(pk=pk).update(**changes)

@@ -11,15 +11,20 @@ from datetime import timedelta
 import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import flatten_fieldsets, quote
+from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.forms.formsets import all_valid
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.timesince import timesince
+from reversion.models import Version
 
 from harness_cms.core import markdown
 from harness_cms.core.signals import publication_changed
@@ -33,23 +38,100 @@ VERSION_FIELD = "loaded_version"
 MARKDOWN_PREVIEW_LIMIT = 200_000
 
 
+def _name(user):
+    return (user.get_full_name() or user.username) if user is not None else "Someone"
+
+
+def _time(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S %Z")
+
+
 def conflict_message(obj, change_url):
-    """Who saved ``obj`` after the editor opened it, and when; what to do now."""
-    who = "Someone"
-    if obj.updated_by is not None:
-        who = obj.updated_by.get_full_name() or obj.updated_by.username
-    when = timezone.localtime(obj.updated_at)
+    """Who saved ``obj`` (or one of its rows, cards or FAQ placements) after the editor opened
+    it, when, and what their change was; what to do now."""
+    latest = Version.objects.get_for_object(obj).select_related("revision").first()
+    change = latest.revision.comment if latest is not None else ""
     return format_html(
-        "Not saved: {who} saved this {kind} at {time} ({ago}), after you opened it. "
+        "Not saved: {who} saved this {kind} at {time} ({ago}), after you opened it{change}. "
         "Your text is still in the form below, so nothing you typed is lost. "
         '<a href="{url}" target="_blank" rel="noopener">Open their version in a new tab</a>, '
         "copy your changes into it and save there; the history shows what they changed.",
-        who=who,
+        who=_name(obj.updated_by),
         kind=obj._meta.verbose_name,
-        time=when.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        time=_time(obj.updated_at),
         ago=_ago(obj.updated_at),
+        change=f" (their change: {change.rstrip('.')})" if change else "",
         url=change_url,
     )
+
+
+def locked_message(obj):
+    """Why a form opened while ``obj`` was a draft can no longer be saved by this user."""
+    return format_html(
+        "Not saved: {who} {state} this {kind} at {time} ({ago}), after you opened it, and "
+        "only editors change what is {state}. Your text is still in the form below, so nothing "
+        "you typed is lost: copy it and send it to an editor.",
+        who=_name(obj.updated_by),
+        state=obj.get_status_display().lower(),
+        kind=obj._meta.verbose_name,
+        time=_time(obj.updated_at),
+        ago=_ago(obj.updated_at),
+    )
+
+
+def deleted_message(opts, object_id, entry):
+    """Why the change form of an object deleted meanwhile came back as an add form."""
+    who = _name(entry.user) if entry is not None else "Someone"
+    when = f" at {_time(entry.action_time)}" if entry is not None else ""
+    return format_html(
+        "Not saved: {who} deleted this {kind} (id {id}){when}, after you opened it. Your text is "
+        "still in the form below, so nothing you typed is lost; saving it adds the {kind} again.",
+        who=who,
+        kind=opts.verbose_name,
+        id=object_id,
+        when=when,
+    )
+
+
+class KeepRowsInlineFormSet(BaseInlineFormSet):
+    """An inline formset that stays true when rows changed after the form was opened.
+
+    Django pairs the posted rows with the rows in the database by position; after someone
+    deleted a row elsewhere, every row below it showed its neighbour's heading, and the
+    deleted row's error sat on a hidden field, shown nowhere. Here each posted row keeps its
+    own row, and a row deleted meanwhile says so where it is, with the values typed into it.
+    """
+
+    GONE = (
+        "Not saved: someone else deleted this row after you opened the form. What you typed "
+        "into it is still here; add it again as a new row if it should stay."
+    )
+
+    def _posted_pk(self, index):
+        value = self.data.get(f"{self.add_prefix(index)}-{self.model._meta.pk.name}")
+        try:
+            return self._get_to_python(self.model._meta.pk)(value)
+        except ValidationError:
+            return None
+
+    def _existing_object(self, pk):
+        if not hasattr(self, "_object_dict"):
+            self._object_dict = {row.pk: row for row in super().get_queryset()}
+        return self._object_dict.get(pk)
+
+    def get_queryset(self):
+        """Bound: the rows in the order they were posted (None for one deleted meanwhile)."""
+        if not self.is_bound:
+            return super().get_queryset()
+        return [self._existing_object(self._posted_pk(i)) for i in range(self.initial_form_count())]
+
+    def clean(self):
+        super().clean()
+        for index, form in enumerate(self.initial_forms):
+            deleting = self.can_delete and self._should_delete_form(form)
+            pk = self._posted_pk(index)
+            if pk is not None and self._existing_object(pk) is None and not deleting:
+                form.add_error(None, self.GONE)
 
 
 def _ago(moment):
@@ -79,7 +161,8 @@ class WorkflowAdminMixin:
         """Without the publish permission, what is public (or archived) is read-only."""
         allowed = super().has_change_permission(request, obj)
         if allowed and obj is not None and obj.status not in UNPUBLISHED_STATES:
-            return self.has_publish_permission(request)
+            # A form opened while it was a draft is shown back, refused (locked_message).
+            return self.has_publish_permission(request) or _is_locked(request, obj)
         return allowed
 
     def get_readonly_fields(self, request, obj=None):
@@ -117,6 +200,9 @@ class WorkflowAdminMixin:
             def clean(self):
                 cleaned = super().clean()
                 _check_schedule(self, cleaned)
+                refusal = getattr(request, "edit_refused", None)
+                if refusal:
+                    raise ValidationError(refusal)
                 if self.check_version:
                     loaded = cleaned.get(VERSION_FIELD)
                     if loaded is None:
@@ -151,7 +237,28 @@ class WorkflowAdminMixin:
 
     # --- Saving: conflicts, revisions, publish checks -------------------------------------
 
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            if inline.formset is BaseInlineFormSet:
+                inline.formset = KeepRowsInlineFormSet
+        return inlines
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id:
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None and self.has_add_permission(request):
+                return self._deleted_meanwhile(request, object_id, extra_context)
+            if (
+                obj is not None
+                and VERSION_FIELD in request.POST  # the form was editable when opened
+                and not self.has_change_permission(request, obj)
+                and super().has_change_permission(request, obj)
+            ):
+                # Published (or archived) since this form was opened by someone who may not
+                # change it now: the form comes back refused, with everything typed.
+                request.edit_locked = obj.pk
+                request.edit_refused = locked_message(obj)
         extra_context = {**(extra_context or {}), **self._workflow_context(request, object_id)}
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -165,6 +272,37 @@ class WorkflowAdminMixin:
             # and keeps everything the editor typed.
             request.edit_conflict = True
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _deleted_meanwhile(self, request, object_id, extra_context):
+        """The change form of an object deleted since it was opened: shown again as an add
+        form with everything typed (the inline rows as new rows), saying who deleted it."""
+        entry = (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(
+                    self.model, for_concrete_model=False
+                ),
+                object_id=str(unquote(object_id)),
+                action_flag=DELETION,
+            )
+            .select_related("user")
+            .order_by("-action_time")
+            .first()
+        )
+        data = request.POST.copy()
+        data.pop(VERSION_FIELD, None)
+        for FormSet, _inline in self.get_formsets_with_inlines(request):
+            prefix = FormSet.get_default_prefix()
+            gone = {FormSet.model._meta.pk.name, FormSet.fk.name}
+            for key in list(data):
+                head, _, name = key.rpartition("-")
+                if name in gone and head.startswith(f"{prefix}-"):
+                    del data[key]
+            if f"{prefix}-INITIAL_FORMS" in data:
+                data[f"{prefix}-INITIAL_FORMS"] = "0"
+        request.POST = data
+        request.edit_refused = deleted_message(self.opts, unquote(object_id), entry)
+        add_url = reverse(self._url_name("add"))
+        return self.changeform_view(request, None, add_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if obj.status not in UNPUBLISHED_STATES and not self.has_publish_permission(request):
@@ -437,6 +575,50 @@ class WorkflowAdminMixin:
         return TemplateResponse(request, "admin/editorial/restore.html", context)
 
 
+class RowRevisionAdminMixin:
+    """For the admin of rows that belong to an item (cards): every save or delete is a
+    revision of the item it belongs to, by its user, saying which row changed how (the row's
+    signal adds the item; see ``revisions.connect_row_signals``)."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method != "POST":
+            return super().delete_view(request, object_id, extra_context)
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().delete_view(request, object_id, extra_context)
+
+    def _comment(self, obj, message):
+        if reversion.is_active():
+            reversion.set_comment(f"{capfirst(self.opts.verbose_name)} “{obj}”: {message}")
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._comment(obj, entry.get_change_message() or "Added.")
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._comment(obj, entry.get_change_message() or "Saved without changes.")
+        return entry
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._comment(obj, "Deleted.")
+        return super().log_deletions(request, queryset)
+
+
+def _is_locked(request, obj):
+    """Whether ``obj`` is the object whose refused form this request shows back."""
+    return obj is not None and getattr(request, "edit_locked", None) == obj.pk
+
+
 class LockedWithParentMixin:
     """An inline that is read-only whenever its parent is (published, for non-publishers)."""
 
@@ -445,6 +627,7 @@ class LockedWithParentMixin:
             obj is not None
             and obj.status not in UNPUBLISHED_STATES
             and not can_publish(request.user, self.parent_model)
+            and not _is_locked(request, obj)
         )
 
     def has_add_permission(self, request, obj):

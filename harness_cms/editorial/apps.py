@@ -10,9 +10,10 @@ class EditorialConfig(AppConfig):
 
     def ready(self):
         from harness_cms.editorial.groups import sync_groups
-        from harness_cms.editorial.revisions import register_models
+        from harness_cms.editorial.revisions import connect_row_signals, register_models
 
         register_models()
+        connect_row_signals()
         # After the core's tables are migrated (an app without models gets no post_migrate).
         post_migrate.connect(
             sync_groups,

@@ -9,17 +9,19 @@ its tags; restoring writes all of that back as a new revision.
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 from django.utils.text import capfirst
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
-from harness_cms.core.versions import bump_version
+from harness_cms.core.versions import bump_version, touch
 from harness_cms.core.visibility import publishable_models
 
 # Never written back by a restore: the publishing state stays as it is now (restoring brings
@@ -71,6 +73,66 @@ def register_models():
     if not reversion.is_registered(TaggedItem):
         reversion.register(Tag)
         reversion.register(TaggedItem, follow=["tag"])
+
+
+@cache
+def owners_of_rows():
+    """``{row model: [(owner model, field pointing at the owner)]}`` for every row that an
+    editor's form shows as part of an object (``REVISION_CHILDREN``): an FAQ placement belongs
+    to its item and to its FAQ entry, a card to the item it is on."""
+    owners = defaultdict(list)
+    for model in publishable_models():
+        for child in children_of(model):
+            owner = child.model._meta.get_field(child.fk).related_model
+            pair = (owner, child.model._meta.get_field(child.fk).attname)
+            if pair not in owners[child.model]:
+                owners[child.model].append(pair)
+    return owners
+
+
+def connect_row_signals():
+    """Whenever a row of an object changes, from anywhere (its own form's inlines, the card
+    admin, the FAQ form's "Appears on", imports, restores), the object takes the next version
+    and records who changed it, so that a form opened before is refused instead of writing
+    the old row back (decision 0031); inside a revision, the object joins it, so its history
+    shows the change. Called once, from the app's ``ready()``."""
+    owners = {owner for pairs in owners_of_rows().values() for owner, _ in pairs}
+    for owner in owners:
+        uid = f"row-version:{owner._meta.label}"
+        pre_delete.connect(_owner_deleting, sender=owner, dispatch_uid=f"{uid}:pre-delete")
+        post_delete.connect(_owner_deleted, sender=owner, dispatch_uid=f"{uid}:post-delete")
+    for row_model in owners_of_rows():
+        uid = f"row-version:{row_model._meta.label}"
+        post_save.connect(_row_changed, sender=row_model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(_row_changed, sender=row_model, dispatch_uid=f"{uid}:delete")
+
+
+# Objects being deleted right now: their rows go first (a cascade), and there is nothing left
+# to refuse an old form of.
+_deleting = set()
+
+
+def _owner_deleting(sender, instance, **kwargs):
+    _deleting.add((sender, instance.pk))
+
+
+def _owner_deleted(sender, instance, **kwargs):
+    _deleting.discard((sender, instance.pk))
+
+
+def _row_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    user = reversion.get_user() if reversion.is_active() else None
+    for owner_model, attname in owners_of_rows()[sender]:
+        pk = getattr(instance, attname)
+        if pk is None or (owner_model, pk) in _deleting:
+            continue
+        if not touch(owner_model, pk, by=user) or not reversion.is_active():
+            continue
+        owner = owner_model._base_manager.filter(pk=pk).first()
+        specific = getattr(owner, "specific", None)
+        reversion.add_to_revision(specific() if specific else owner)
 
 
 def history(obj):

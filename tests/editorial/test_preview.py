@@ -38,6 +38,7 @@ def test_saved_draft_previews_in_the_comparison_template(editor_client):
 
 def test_unsaved_changes_preview_with_in_memory_rows_and_nothing_is_saved(editor_client):
     comparison = make_comparison(status="published", rows=1, title="Saved title")
+    version = Comparison.objects.get().version
     faq = make_faq("Placed in the form only?")
     url = reverse("admin:comparisons_comparison_change", args=[comparison.pk])
     data = form_fields(editor_client.get(url))
@@ -60,7 +61,7 @@ def test_unsaved_changes_preview_with_in_memory_rows_and_nothing_is_saved(editor
     assert "Placed in the form only?" in page.select_one(".faq").get_text()
     assert "<em>unsaved</em>" in str(page.select_one(".verdict"))
     comparison.refresh_from_db()
-    assert comparison.title == "Saved title" and comparison.version == 1
+    assert comparison.title == "Saved title" and comparison.version == version
     assert list(ComparisonRow.objects.values_list("dimension", flat=True)) == ["Dimension 0"]
     assert not comparison.shared_points.exists() and not comparison.faq_placements.exists()
 
