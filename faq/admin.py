@@ -7,6 +7,7 @@ from harness_cms.core.widgets import SafeAutocompleteMixin
 from harness_cms.editorial.admin import (
     PUBLISHING_FIELDSET,
     LockedWithParentMixin,
+    StateFilter,
     WorkflowAdminMixin,
 )
 
@@ -39,8 +40,10 @@ class ItemFAQInline(SafeAutocompleteMixin, admin.TabularInline):
 
 @admin.register(FAQ)
 class FAQAdmin(WorkflowAdminMixin, admin.ModelAdmin):
-    list_display = ["question", "topic", "status", "placement_count", "updated_at", "updated_by"]
-    list_filter = ["status", "topic", "tags"]
+    list_display = [
+        "question", "topic", "effective_state", "placement_count", "updated_at", "updated_by",
+    ]  # fmt: skip
+    list_filter = [StateFilter, "topic", "tags"]
     list_select_related = ["topic", "updated_by"]
     search_fields = ["question", "answer", "slug"]
     prepopulated_fields = {"slug": ["question"]}

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from faq.admin import ItemFAQInline
 from harness_cms.core.models import ContentItem, RelatedLink, SiteSettings
 from harness_cms.core.widgets import SafeAutocompleteMixin
-from harness_cms.editorial.admin import RowRevisionAdminMixin, WorkflowAdminMixin
+from harness_cms.editorial.admin import RowRevisionAdminMixin, StateFilter, WorkflowAdminMixin
 from harness_cms.seo.admin import SearchEngineAdminMixin
 
 
@@ -28,8 +28,10 @@ class ContentAdmin(
     """What every content admin shares: list columns, filters, who saved it last, the
     editorial workflow (publishing, revisions, previews, edit conflicts) and the SEO tools."""
 
-    list_display = ["title", "status", "publish_at", "updated_at", "updated_by"]
-    list_filter = ["status", "tags"]
+    # The SEO tools' change form, which shows the workflow's state line too.
+    change_form_template = SearchEngineAdminMixin.change_form_template
+    list_display = ["title", "effective_state", "publish_at", "updated_at", "updated_by"]
+    list_filter = [StateFilter, "tags"]
     list_select_related = ["updated_by"]
     search_fields = ["title", "slug", "lead"]
     date_hierarchy = "updated_at"

@@ -22,6 +22,7 @@ from harness_cms.core.text import META_DESCRIPTION_MAX, shorten
 from harness_cms.core.visibility import (
     Publishable,
     PublishableQuerySet,
+    effective_state,
     in_window,
     live_window,
     own_window,
@@ -247,12 +248,31 @@ class ContentItem(Editable):
     def windows(self):
         """The publishing windows that must all be open for the public to see this item:
         its own, and those of the items in ``WINDOW_PARENTS``."""
+        return [self.own_window(), *(parent.own_window() for parent in self.window_parents())]
+
+    @property
+    def state(self):
+        """Its effective state, by its stored public window; when it waits for an item it
+        depends on (a comparison for its roles), that item is named."""
         parents = [
+            (str(parent), parent.status, parent.publish_at, parent.unpublish_at)
+            for parent in self.window_parents()
+        ]
+        return effective_state(
+            self.status,
+            self.publish_at,
+            self.unpublish_at,
+            window=(self.live_from, self.live_until),
+            parents=parents,
+        )
+
+    def window_parents(self):
+        """The items in ``WINDOW_PARENTS`` that this one has."""
+        return [
             getattr(self, name)
             for name in self.WINDOW_PARENTS
             if getattr(self, self._meta.get_field(name).attname) is not None
         ]
-        return [self.own_window(), *(parent.own_window() for parent in parents)]
 
     @property
     def kind_label(self):

@@ -7,6 +7,8 @@ roles, a cluster page its role): every save stores the window in which all of th
 (:func:`live_window`), so :func:`public_item_q` tests two columns of one table.
 """
 
+from dataclasses import dataclass
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -84,6 +86,79 @@ def live_window(*windows):
     return start, min(ends) if ends else None
 
 
+@dataclass(frozen=True)
+class State:
+    """What the public sees of an object now, in words: its effective state."""
+
+    code: str  # draft, review, archived, scheduled, live, waiting, expired
+    label: str  # "Scheduled: goes live at …", "Live until …", "Waits for AI Engineer (draft)"
+
+    def __str__(self):
+        return self.label
+
+
+# The effective states, for list filters: code and what editors read.
+STATES = [
+    ("live", "Live"),
+    ("scheduled", "Scheduled"),
+    ("waiting", "Waits for another item"),
+    ("expired", "Expired"),
+    (Status.DRAFT.value, Status.DRAFT.label),
+    (Status.REVIEW.value, Status.REVIEW.label),
+    (Status.ARCHIVED.value, Status.ARCHIVED.label),
+]
+
+
+def _when(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def effective_state(status, publish_at, unpublish_at, *, window=None, parents=(), now=None):
+    """The :class:`State` of an object with these values, by the rule above: the status while
+    it is not published, else whether its window has ended, is open or is still to come.
+
+    ``window``: the stored public window of an item that depends on others (``live_from``,
+    ``live_until``); ``parents``: those others as ``(name, status, publish_at, unpublish_at)``,
+    to name the one it waits for.
+    """
+    now = now or timezone.now()
+    if status != Status.PUBLISHED:
+        return State(status, Status(status).label)
+    if unpublish_at is not None and unpublish_at <= now:
+        return State("expired", f"Expired: offline since {_when(unpublish_at)}")
+    start, end = window if window is not None else (publish_at or now, unpublish_at)
+    if in_window(start, end, now=now):
+        return State("live", f"Live until {_when(end)}" if end else "Live")
+    if start is None or (end is not None and (end <= now or end <= start)):
+        blocking = []
+        for name, *values in parents:
+            state = effective_state(*values, now=now)
+            ends_first = start is not None and values[2] is not None and values[2] <= start
+            if state.code not in ("live", "scheduled") or ends_first:
+                blocking.append(f"{name} ({state.label.split(':')[0].lower()})")
+        return State("waiting", "Waits for " + (", ".join(blocking) or "the items it shows"))
+    return State("scheduled", f"Scheduled: goes live at {_when(start)}")
+
+
+def state_q(code, *, now=None, stored=False):
+    """Q object for the objects in effective state ``code`` (see :func:`effective_state`);
+    ``stored``: content items, judged by their stored public window."""
+    now = now or timezone.now()
+    if code not in ("live", "scheduled", "waiting", "expired"):
+        return Q(status=code)
+    expired = Q(unpublish_at__lte=now)
+    if code == "expired":
+        return Q(status=Status.PUBLISHED) & expired
+    live = public_item_q(now=now) if stored else published_q(now=now)
+    if code == "live":
+        return live
+    pending = Q(status=Status.PUBLISHED) & ~expired & ~live
+    if not stored:
+        return pending & Q(publish_at__gt=now) if code == "scheduled" else Q(pk__in=[])
+    waiting = Q(live_from__isnull=True) | Q(live_until__lte=now) | Q(live_until__lte=F("live_from"))
+    return pending & (waiting if code == "waiting" else ~waiting & Q(live_from__gt=now))
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self, *, now=None):
         return self.filter(published_q(now=now))
@@ -152,6 +227,11 @@ class Publishable(models.Model):
     def is_published(self):
         """Whether the object's own status and window make it visible now."""
         return is_visible(self.status, self.publish_at, self.unpublish_at)
+
+    @property
+    def state(self):
+        """Its :func:`effective_state` now: Draft, Scheduled, Live until …, Expired…"""
+        return effective_state(self.status, self.publish_at, self.unpublish_at)
 
     def clean(self):
         super().clean()

@@ -27,9 +27,10 @@ from django.utils.timesince import timesince
 from reversion.models import Version
 
 from harness_cms.core import markdown
+from harness_cms.core.models import ContentItem
 from harness_cms.core.signals import publication_changed
 from harness_cms.core.versions import EditConflict, claim_version
-from harness_cms.core.visibility import Status, is_visible
+from harness_cms.core.visibility import STATES, Status, is_visible, state_q
 from harness_cms.editorial import preview, revisions
 from harness_cms.editorial.services import UNPUBLISHED_STATES, can_publish, change_status
 
@@ -140,10 +141,32 @@ def _ago(moment):
     return f"{timesince(moment)} ago"
 
 
+class StateFilter(admin.SimpleListFilter):
+    """The list by effective state: live, scheduled, waiting, expired, draft…"""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return STATES
+
+    def queryset(self, request, queryset):
+        if self.value() not in dict(STATES):
+            return queryset
+        stored = issubclass(queryset.model, ContentItem)
+        return queryset.filter(state_q(self.value(), stored=stored))
+
+
 class WorkflowAdminMixin:
     """Publishing, revisions, previews and edit-conflict checks for a ModelAdmin."""
 
     actions = ["publish_now", "unpublish", "send_to_review"]
+    change_form_template = "admin/editorial/change_form.html"
+
+    @admin.display(description="state", ordering="status")
+    def effective_state(self, obj):
+        """What the public sees now, not only the status: Expired, Live until …"""
+        return obj.state.label
 
     @property
     def media(self):
@@ -330,18 +353,22 @@ class WorkflowAdminMixin:
         self._schedule_message(request, obj)
 
     def _schedule_message(self, request, obj):
-        now = timezone.now()
-        if obj.status != Status.PUBLISHED or obj.publish_at is None:
+        """Say what a published item's state means when it is not simply live."""
+        if obj.status != Status.PUBLISHED:
             return
-        if obj.publish_at > now:
-            when = timezone.localtime(obj.publish_at).strftime("%Y-%m-%d %H:%M %Z")
+        state = obj.state
+        if state.code == "scheduled":
+            start = getattr(obj, "live_from", None) or obj.publish_at
             self.message_user(
                 request,
-                f"Scheduled: “{obj}” goes live at {when} (in {timesince(now, obj.publish_at)}); "
-                "until then only staff can see it, in the preview.",
+                f"{state.label.replace('Scheduled: goes', f'Scheduled: “{obj}” goes')} "
+                f"(in {timesince(timezone.now(), start)}); until then only staff can see it, "
+                "in the preview.",
                 messages.INFO,
             )
-        elif obj.unpublish_at is not None and obj.unpublish_at <= now:
+        elif state.code == "waiting":
+            self.message_user(request, waiting_message(obj, state), messages.WARNING)
+        elif state.code == "expired":
             self.message_user(request, f"“{obj}” is offline: its unpublish time has passed.")
 
     def log_addition(self, request, obj, message):
@@ -377,6 +404,10 @@ class WorkflowAdminMixin:
             self.message_user(request, f"{comment.split(' (')[0]}: {names}.", messages.SUCCESS)
         for obj, reason in outcome.skipped:
             self.message_user(request, f"“{obj}” left as it is: {reason}.", messages.WARNING)
+        for obj in outcome.changed:
+            state = obj.state
+            if state.code == "waiting":
+                self.message_user(request, waiting_message(obj, state), messages.WARNING)
 
     # --- Extra pages ---------------------------------------------------------------------
 
@@ -612,6 +643,14 @@ class RowRevisionAdminMixin:
         for obj in queryset:
             self._comment(obj, "Deleted.")
         return super().log_deletions(request, queryset)
+
+
+def waiting_message(obj, state):
+    """What "published" means for an item whose roles are not public (decision 0070)."""
+    return (
+        f"“{obj}” is published but not live: it {state.label[0].lower()}{state.label[1:]}. "
+        "Its page answers 404 until then, and it goes live by itself when they do."
+    )
 
 
 def _is_locked(request, obj):
