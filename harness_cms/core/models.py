@@ -266,6 +266,18 @@ class ContentItem(Editable):
             parents=parents,
         )
 
+    def dependents(self):
+        """The items that are public only while this one is: those that name it in their
+        ``WINDOW_PARENTS`` (a role's comparisons and cluster pages)."""
+        ids = []
+        for model in self.kinds().values():
+            if model.WINDOW_PARENTS:
+                names = Q()
+                for name in model.WINDOW_PARENTS:
+                    names |= Q(**{name: self.pk})
+                ids += model.objects.filter(names).values_list("pk", flat=True)
+        return ContentItem.objects.filter(pk__in=ids)
+
     def window_parents(self):
         """The items in ``WINDOW_PARENTS`` that this one has."""
         return [

@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from harness_cms.core.links import dead_links
 from harness_cms.core.models import ClusterHealth, ContentItem, Redirect
 from harness_cms.core.visibility import is_visible
 from harness_cms.core.widgets import SafeAutocompleteMixin, SafeAutocompleteSelect
@@ -43,6 +44,23 @@ def _check_target(target, item):
         raise ValidationError("Choose another page: a page cannot redirect to itself.")
     if not target.is_public:
         raise ValidationError(f"“{target.title}” is not public; choose a published page.")
+
+
+# The pages that go offline with an item get one redirect field each, up to this many (a role
+# with more comparisons is rare; the rest are listed without a field).
+OFFLINE_REDIRECT_FIELDS = 50
+
+
+def offline_with(item):
+    """The public items that go offline when ``item`` does (a role's comparisons and cluster
+    pages), kept on the instance: the fieldsets, the form and the page all ask."""
+    if not hasattr(item, "_offline_with"):
+        item._offline_with = list(item.dependents().published()) if item.is_public else []
+    return item._offline_with
+
+
+def _dependent_field(item):
+    return f"{REDIRECT_FIELD}_{item.pk}"
 
 
 def _stays_public(cleaned_data):
@@ -92,7 +110,11 @@ class SearchEngineAdminMixin:
         for name, options in fieldsets:
             fields = list(options.get("fields", []))
             if "status" in fields and not placed:
-                fields.insert(fields.index("status") + 1, REDIRECT_FIELD)
+                extra = [_dependent_field(d) for d in offline_with(obj)[:OFFLINE_REDIRECT_FIELDS]]
+                fields[fields.index("status") + 1 : fields.index("status") + 1] = [
+                    REDIRECT_FIELD,
+                    *extra,
+                ]
                 placed = True
             result.append((name, {**options, "fields": fields}))
         if not placed:
@@ -120,16 +142,45 @@ class SearchEngineAdminMixin:
             _check_target(target, obj)
             return target
 
+        dependents = offline_with(obj)[:OFFLINE_REDIRECT_FIELDS]
+        fields = {REDIRECT_FIELD: field}
+        for dependent in dependents:
+            fields[_dependent_field(dependent)] = _target_field(
+                self.admin_site,
+                label=f"… and “{dependent.title}” ({dependent.path}), which goes offline with "
+                "it, to",
+                help_text="Optional: its address redirects to the chosen page with a 301.",
+            )
+        going = {obj.pk, *(dependent.pk for dependent in dependents)}
+
         def clean(form):
             cleaned = super(form_class, form).clean()
-            if cleaned.get(REDIRECT_FIELD) is not None and _stays_public(cleaned):
-                form.add_error(REDIRECT_FIELD, "Leave this empty while the page stays published.")
+            # An unpublish time still to come schedules the end: the redirects wait for it
+            # (they answer only once the address is a 404).
+            ends = cleaned.get("unpublish_at") is not None
+            for dependent in dependents:
+                name = _dependent_field(dependent)
+                target = cleaned.get(name)
+                if target is None:
+                    continue
+                try:
+                    _check_target(target, dependent)
+                except ValidationError as error:
+                    form.add_error(name, error)
+            for name in fields:
+                target = cleaned.get(name)
+                if target is None or name in form.errors:
+                    continue
+                if _stays_public(cleaned) and not ends:
+                    form.add_error(name, "Leave this empty while the page stays published.")
+                elif target.pk in going:
+                    form.add_error(name, f"“{target.title}” goes offline too; choose another page.")
             return cleaned
 
         form_class = type(
             base.__name__,
             (base,),
-            {REDIRECT_FIELD: field, "clean_redirect_to": clean_redirect_to, "clean": clean},
+            {**fields, "clean_redirect_to": clean_redirect_to, "clean": clean},
         )
         return super().get_form(request, obj, change=change, form=form_class, **kwargs)
 
@@ -167,6 +218,19 @@ class SearchEngineAdminMixin:
             )
             + head.duplicate_warnings(obj),
             seo_redirects=list(Redirect.objects.filter(target=obj)),
+            seo_offline_with=[
+                {
+                    "item": dependent,
+                    "links": [
+                        {"source": source, "via": via, "admin_url": source.admin_url()}
+                        for source, via, _ in inbound_links(dependent)
+                        if source.is_public and source.pk != obj.pk
+                    ],
+                }
+                for dependent in offline_with(obj)[:OFFLINE_REDIRECT_FIELDS]
+            ],
+            seo_offline_more=max(len(offline_with(obj)) - OFFLINE_REDIRECT_FIELDS, 0),
+            seo_dead_links=dead_links(obj),
         )
         return context
 
@@ -176,6 +240,11 @@ class SearchEngineAdminMixin:
         if target is not None:
             redirects.redirect_away(obj, to=target, reason=Redirect.Reason.UNPUBLISHED)
             messages.info(request, f"{obj.path} now redirects to {target.path}.")
+        for dependent in offline_with(obj)[:OFFLINE_REDIRECT_FIELDS]:
+            target = form.cleaned_data.get(_dependent_field(dependent))
+            if target is not None:
+                redirects.redirect_away(dependent, to=target, reason=Redirect.Reason.UNPUBLISHED)
+                messages.info(request, f"{dependent.path} now redirects to {target.path}.")
 
     def response_add(self, request, obj, post_url_continue=None):
         self._warn_after_save(request, obj)
@@ -190,6 +259,12 @@ class SearchEngineAdminMixin:
             title=obj.meta_title, description=obj.meta_description, keyword=obj.target_keyword
         ) + head.duplicate_warnings(obj):
             messages.warning(request, warning)
+        for href in dead_links(obj):
+            messages.warning(
+                request,
+                f"A link in the text leads to {href}, which is not a live page: visitors see it "
+                "as plain text. Link to a live page, or publish that one.",
+            )
         if obj.is_public and not getattr(obj, "is_home", False):
             sources = [source for source, _, _ in inbound_links(obj) if source.is_public]
             if not sources:

@@ -7,77 +7,15 @@ counted: it exists whatever editors do, so it says nothing about the cluster's q
 """
 
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.db.models import Q
-from django.urls import Resolver404, resolve
 
 from comparisons.models import Comparison
 from faq.models import FAQ, FAQPlacement
+from harness_cms.core.links import hrefs_in, is_item_address, is_known_address, local_path
 from harness_cms.core.models import ContentItem, Redirect, RelatedLink
 from pages.models import Page
-
-
-class _HrefParser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.hrefs = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.hrefs.append(href)
-
-
-def hrefs_in(html):
-    """Every ``<a href>`` of an HTML fragment, in order."""
-    if not html or "<a" not in html:
-        return []
-    parser = _HrefParser()
-    parser.feed(html)
-    parser.close()
-    return parser.hrefs
-
-
-def local_path(href, base_path="/"):
-    """The path on this site that ``href`` points to, or None for other sites and schemes.
-
-    Relative links are read against ``base_path``; query strings and fragments are dropped.
-    """
-    href = href.strip()
-    if not href or href.startswith("#"):
-        return None
-    parts = urlsplit(urljoin(base_path, href))
-    if parts.scheme and parts.scheme not in ("http", "https"):
-        return None
-    if parts.netloc and parts.netloc.lower() != urlsplit(settings.SITE_URL).netloc.lower():
-        return None
-    return parts.path or "/"
-
-
-def is_item_address(path):
-    """True when ``path`` is shaped like a content item's address: the home page, or an address
-    whose view shows one kind of item (a link there that matches no item is broken)."""
-    if path == "/":
-        return True
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return False
-    model = getattr(getattr(match.func, "view_class", None), "model", None)
-    return isinstance(model, type) and issubclass(model, ContentItem)
-
-
-def is_known_address(path):
-    """True when some view of the site answers ``path`` (the FAQ index, tags, feeds...)."""
-    try:
-        resolve(path)
-    except Resolver404:
-        return False
-    return True
 
 
 def _own_rendered_fields():

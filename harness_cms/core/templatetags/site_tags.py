@@ -3,6 +3,8 @@
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from harness_cms.core.links import unlink_dead
+
 register = template.Library()
 
 # The sanitiser allows no attributes on <table>, so the stored HTML has exactly these tags.
@@ -18,3 +20,12 @@ def scrollable_tables(html):
     wrapped = str(html).replace("<table>", _SCROLLER).replace("</table>", "</table></div>")
     # Only stored, sanitised HTML reaches this filter, and it adds fixed markup only.
     return mark_safe(wrapped) if isinstance(html, SafeString) else wrapped  # noqa: S308
+
+
+@register.filter
+def live_links(html, base_path="/"):
+    """Stored HTML with its links to items that are not live now (unpublished, waiting,
+    deleted) shown as plain text: a visitor never follows a link to a 404."""
+    cleaned = unlink_dead(str(html), base_path or "/")
+    # Only stored, sanitised HTML reaches this filter, and it only removes <a> tags.
+    return mark_safe(cleaned) if isinstance(html, SafeString) else cleaned  # noqa: S308

@@ -84,25 +84,33 @@
 
   function setUpStatusWarnings() {
     var status = byId("id_status");
+    var unpublishDate = byId("id_unpublish_at_0");
     var notices = document.querySelectorAll("[data-harness-when]");
-    var redirectRow = document.querySelector(".form-row.field-redirect_to, .field-redirect_to");
+    // The item's own redirect and one for each page that goes offline with it.
+    var redirectRows = document.querySelectorAll(
+      ".form-row.field-redirect_to, .field-redirect_to, .form-row[class*='field-redirect_to_']"
+    );
     if (!status) { return; }
     function update() {
       var publishing = status.value === "published";
+      // Unpublishing now, or an unpublish time that schedules the end.
+      var ending = !publishing || Boolean(unpublishDate && unpublishDate.value.trim());
       notices.forEach(function (notice) {
         var initial = notice.dataset.harnessInitialStatus;
         var when = notice.dataset.harnessWhen;
         var show = when === "publishing" ? publishing && initial !== "published"
-          : !publishing && initial === "published";
+          : ending && initial === "published";
         notice.hidden = !show;
       });
-      if (redirectRow) {
-        var initiallyPublished = status.dataset.harnessInitial === "published";
-        redirectRow.hidden = !(initiallyPublished && !publishing);
-      }
+      var initiallyPublished = status.dataset.harnessInitial === "published";
+      redirectRows.forEach(function (row) { row.hidden = !(initiallyPublished && ending); });
     }
     status.dataset.harnessInitial = status.value;
     status.addEventListener("change", update);
+    if (unpublishDate) {
+      unpublishDate.addEventListener("input", update);
+      unpublishDate.addEventListener("change", update);
+    }
     update();
   }
 
