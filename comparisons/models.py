@@ -1,5 +1,6 @@
 """Roles and the side-by-side comparisons between them."""
 
+import heapq
 import re
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,9 @@ from harness_cms.core.models import (
     markdown_field,
     refresh_live_windows,
 )
+
+# "More comparisons" under a comparison: each role's page lists all of its comparisons.
+OTHER_COMPARISONS = 12
 
 # /roles/page/2/ is the second page of the roles index, so no role may be called "page".
 RESERVED_ROLE_SLUGS = {"page"}
@@ -279,3 +283,16 @@ class ComparisonRow(models.Model):
 
     def revision_line(self, *, owner, name_of):
         return f"{self.dimension}: {self.role_a_text} | {self.role_b_text}"
+
+
+def other_comparisons(own_pk, role_lists, count):
+    """What a comparison's "More comparisons" shows: from each of its roles' public comparisons
+    as cards (dicts with ``pk`` and ``title``, in title order; the first ``count + 2`` of each
+    are enough), the first ``count`` others; ``(cards, more)``, ``more`` saying whether there
+    are others still. The page and the cluster's link graph both read it."""
+    cards, seen = [], {own_pk}
+    for card in heapq.merge(*role_lists, key=lambda card: (card["title"], card["pk"])):
+        if card["pk"] not in seen:
+            seen.add(card["pk"])
+            cards.append(card)
+    return cards[:count], len(cards) > count

@@ -1,7 +1,5 @@
 """Role pages, the roles index and comparison pages."""
 
-import heapq
-
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
@@ -9,16 +7,10 @@ from harness_cms.core.generation import cached_for_now
 from harness_cms.core.paging import numbered_page, numbered_url, pager_context
 from harness_cms.core.views import ContentDetailView, crumb, home_crumb
 
-from .models import Comparison, Role
+from .models import OTHER_COMPARISONS, Comparison, Role, other_comparisons
 
-# "More comparisons" under a comparison: each role's page lists all of its comparisons.
-OTHER_COMPARISONS = 12
 # The roles index: every public role, this many to a page.
 ROLES_PER_PAGE = 100
-
-
-def _card_order(card):
-    return card["title"], card["pk"]
 
 
 def role_comparison_cards(role_id, count):
@@ -56,12 +48,7 @@ def other_comparison_cards(comparison, count):
         role_comparison_cards(role_id, count + 2)
         for role_id in (comparison.role_a_id, comparison.role_b_id)
     ]
-    cards, seen = [], {comparison.pk}
-    for card in heapq.merge(*lists, key=_card_order):
-        if card["pk"] not in seen:
-            seen.add(card["pk"])
-            cards.append(card)
-    return cards[:count], len(cards) > count
+    return other_comparisons(comparison.pk, lists, count)
 
 
 class RoleDetailView(ContentDetailView):

@@ -1,20 +1,11 @@
 """The home hub, cluster pages and stand-alone guides."""
 
-from collections import defaultdict
-
 from django.views.generic import TemplateView
 
-from comparisons.models import Comparison, Role
 from harness_cms.core.views import ContentDetailView, crumb, item_parts
 
 from .models import Page
-
-# What the hub lists at most: roles are all on the roles index, comparisons and cluster pages
-# on their roles' pages, guides in search, topics and the sitemap.
-HUB_ROLES = 24
-HUB_COMPARISONS = 24
-HUB_CLUSTER_PAGES = 6
-HUB_GUIDES = 24
+from .selectors import hub_lists
 
 
 class PageDetailView(ContentDetailView):
@@ -66,39 +57,10 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        home = Page.objects.published().filter(is_home=True).first()
-        roles = list(Role.objects.published().cards("summary")[: HUB_ROLES + 1])
-        more_roles = len(roles) > HUB_ROLES
-        roles = roles[:HUB_ROLES]
-        pages = list(
-            Page.objects.published()
-            .filter(role__in=[role.pk for role in roles])
-            .only("title", "path", "role")
-        )
-        by_role = defaultdict(list)
-        for page in pages:
-            by_role[page.role_id].append(page)
-        for role in roles:
-            cluster = by_role[role.pk]
-            role.cluster_pages = cluster[:HUB_CLUSTER_PAGES]
-            role.more_pages = len(cluster) > HUB_CLUSTER_PAGES
-        guides = list(
-            Page.objects.published()
-            .filter(role__isnull=True, is_home=False)
-            .cards()[: HUB_GUIDES + 1]
-        )
-        comparisons = list(Comparison.objects.published().cards()[: HUB_COMPARISONS + 1])
+        lists = hub_lists()
+        home = lists["home"]
         if home:
             # The hub is an item too: its FAQs, next step and cards are edited like any other's.
             context.update(item_parts(home))
-        context.update(
-            home=home,
-            meta_description=home.meta_description if home else "",
-            roles=roles,
-            more_roles=more_roles,
-            comparisons=comparisons[:HUB_COMPARISONS],
-            more_comparisons=len(comparisons) > HUB_COMPARISONS,
-            guides=guides[:HUB_GUIDES],
-            more_guides=len(guides) > HUB_GUIDES,
-        )
+        context.update(lists, meta_description=home.meta_description if home else "")
         return context

@@ -15,7 +15,7 @@ from harness_cms.core.models import ClusterHealth, ContentItem, Redirect
 from harness_cms.core.visibility import is_visible
 from harness_cms.core.widgets import SafeAutocompleteMixin, SafeAutocompleteSelect
 from harness_cms.seo import audit, drawing, head, redirects
-from harness_cms.seo.graph import build_graph, inbound_links
+from harness_cms.seo.graph import COUNTED_LINKS, build_graph, inbound_links, listed_on
 
 SEO_FIELDSET = (
     "Search engines",
@@ -211,6 +211,8 @@ class SearchEngineAdminMixin:
                 for source, via, detail in links
             ],
             seo_public_link_count=len(public_ids),
+            seo_listed_on=listed_on(obj),
+            seo_counted_links=COUNTED_LINKS,
             seo_checks=head.field_warnings(
                 title=obj.meta_title,
                 description=obj.meta_description,
@@ -267,7 +269,7 @@ class SearchEngineAdminMixin:
             )
         if obj.is_public and not getattr(obj, "is_home", False):
             sources = [source for source, _, _ in inbound_links(obj) if source.is_public]
-            if not sources:
+            if not sources and not listed_on(obj):
                 messages.warning(
                     request,
                     "No published page links to this one: readers and crawlers cannot find it. "
@@ -381,6 +383,7 @@ class ClusterHealthAdmin(admin.ModelAdmin):
             "findings": findings,
             "severities": [str(s) for s in audit.Severity],
             "graph": drawing.layout(graph, report, admin_urls),
+            "counted_links": COUNTED_LINKS,
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/seo/cluster_health.html", context)

@@ -106,10 +106,10 @@ def normalise(phrase):
 
 
 def find_orphans(graph):
-    """Published items (other than the home page) that no other published item links to."""
+    """Published items (other than the home page) that no other published page links to."""
     findings = []
     for node in graph.public_nodes():
-        if node.is_home or graph.inbound(node.id):
+        if node.is_home or graph.inbound(node.id) or graph.listed.get(node.id):
             continue
         findings.append(
             Finding(

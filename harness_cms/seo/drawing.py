@@ -143,8 +143,10 @@ def layout(graph, report, admin_urls):
         )
     arrows = []
     seen = set()
-    pairs = {(link.source, link.target) for link in graph.links}
-    for link in graph.links:
+    # Editorial links only: the navigation every page has would hide them.
+    links = graph.editorial_links()
+    pairs = {(link.source, link.target) for link in links}
+    for link in links:
         if link.source not in shown or link.target not in shown or link.source == link.target:
             continue
         key = (link.source, link.target)

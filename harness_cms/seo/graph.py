@@ -1,9 +1,12 @@
-"""The cluster's link graph: which item links to which, read from cards and stored HTML.
+"""The cluster's link graph: which item links to which, as visitors see the pages.
 
-Editorial links are what editors control: cards (related pages and next-step buttons),
-links in an item's rendered Markdown, and links in the answers of the FAQs placed on it.
-Navigation the templates add on their own (menus, breadcrumbs, the hub's lists) is not
-counted: it exists whatever editors do, so it says nothing about the cluster's quality.
+Two sorts of links count (decision 0071). Editorial links are what editors control: cards
+(related pages and next-step buttons), links in an item's rendered Markdown, and links in the
+answers of the FAQs placed on it. Navigation is what the pages add by themselves: the home
+page's lists (read by the same selector as the page), each role page's guides and comparisons,
+a cluster page's links to its role and its siblings, a comparison's links to its two roles and
+to more comparisons, the breadcrumb to the home page, and the roles index, which lists every
+role (a page that is no item: :attr:`Graph.listed`).
 """
 
 from dataclasses import dataclass, field
@@ -11,11 +14,22 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Q
 
-from comparisons.models import Comparison
+from comparisons.models import OTHER_COMPARISONS, Comparison, other_comparisons
 from faq.models import FAQ, FAQPlacement
 from harness_cms.core.links import hrefs_in, is_item_address, is_known_address, local_path
 from harness_cms.core.models import ContentItem, Redirect, RelatedLink
 from pages.models import Page
+from pages.selectors import hub_lists
+
+# What the admin says counts as a link to a page ("What links here", Cluster health).
+COUNTED_LINKS = (
+    "Counted as links: cards and next-step buttons, links in the text and in the answers of "
+    "the FAQs placed on a page, and the links the site adds by itself — the home page's lists "
+    "of roles, guides and comparisons, each role page's guides and comparisons, a cluster "
+    "page's links to its role and the other pages of its cluster, a comparison's links to its "
+    "two roles and to more comparisons, the breadcrumb to the home page, and the roles index."
+)
+NAVIGATION = "navigation"
 
 
 def _own_rendered_fields():
@@ -34,7 +48,7 @@ class Link:
 
     source: int
     target: int | None
-    via: str  # "card", "next step", "text", "FAQ answer"
+    via: str  # "card", "next step", "text", "FAQ answer", "navigation"
     href: str = ""  # the written address, for links in text
     redirected: bool = False  # the address is an old one, answered by a 301
     detail: str = ""  # the card's or FAQ's own description
@@ -69,6 +83,7 @@ class Graph:
     broken: list = field(default_factory=list)  # (Link, reason)
     faqs: list = field(default_factory=list)  # dicts: id, question, public, item_ids
     redirects: list = field(default_factory=list)  # dicts: old_path, target_id
+    listed: dict = field(default_factory=dict)  # id -> [pages that are no item listing it]
 
     def public_nodes(self):
         return [node for node in self.nodes.values() if node.public]
@@ -84,6 +99,9 @@ class Graph:
 
     def outbound_targets(self, item_id):
         return {link.target for link in self.links if link.source == item_id and link.target}
+
+    def editorial_links(self):
+        return [link for link in self.links if link.via != NAVIGATION]
 
     def home(self):
         return next((node for node in self.nodes.values() if node.is_home), None)
@@ -201,16 +219,123 @@ def build_graph():
         if is_public:
             for item_id in item_ids:
                 add_text_links(item_id, faq["answer_html"], "FAQ answer", faq["question"])
+    _add_navigation(graph)
     return graph
 
 
+def _add_navigation(graph):
+    """The links the public pages add by themselves, between public items (see the module)."""
+    public = {node.id: node for node in graph.public_nodes()}
+    home = graph.home()
+
+    def link(source, target, detail):
+        if source != target and source in public and target in public:
+            graph.links.append(Link(source, target, NAVIGATION, detail=detail))
+
+    def listed(target, where):
+        if target in public:
+            graph.listed.setdefault(target, []).append(where)
+
+    def from_home(target, detail):
+        if home is not None and home.public:
+            link(home.id, target, f"home page: {detail}")
+        else:
+            listed(target, f"the home page ({detail})")
+
+    hub = hub_lists()
+    for role in hub["roles"]:
+        from_home(role.pk, "roles")
+        for page in role.cluster_pages:
+            from_home(page.pk, f"{role.title} guides")
+    for item in hub["comparisons"]:
+        from_home(item.pk, "comparisons")
+    for item in hub["guides"]:
+        from_home(item.pk, "guides")
+
+    pages_of, comparisons_of = {}, {}
+    for node in public.values():
+        if node.kind == "page" and node.role_id in public:
+            pages_of.setdefault(node.role_id, []).append(node)
+        for role_id in node.role_ids:
+            comparisons_of.setdefault(role_id, []).append(node)
+    for role_id, pages in pages_of.items():
+        for page in pages:
+            link(role_id, page.id, "role page: guides")
+            link(page.id, role_id, "breadcrumb and cluster navigation")
+            for sibling in pages:
+                link(page.id, sibling.id, "cluster navigation")
+    for role_id, comparisons in comparisons_of.items():
+        comparisons.sort(key=lambda node: (node.title, node.id))
+        for comparison in comparisons:
+            link(role_id, comparison.id, "role page: comparisons")
+            link(comparison.id, role_id, "comparison: its roles")
+    first = {
+        role_id: [{"pk": node.id, "title": node.title} for node in items[: OTHER_COMPARISONS + 2]]
+        for role_id, items in comparisons_of.items()
+    }
+    for node in public.values():
+        if node.kind == "comparison":
+            lists = [first.get(role_id, []) for role_id in node.role_ids]
+            for card in other_comparisons(node.id, lists, OTHER_COMPARISONS)[0]:
+                link(node.id, card["pk"], "more comparisons")
+        if home is not None:
+            link(node.id, home.id, "breadcrumb")
+        if node.kind == "role":
+            listed(node.id, "the roles index")
+
+
+def _navigation_to(item):
+    """The pages' own links to ``item`` (see the module): [(source item, "navigation",
+    detail)], and the pages that are no item listing it ([str])."""
+    results, listed = [], []
+    hub = hub_lists()
+    home = hub["home"]
+    shown = [("roles", hub["roles"]), ("comparisons", hub["comparisons"])]
+    shown += [("guides", hub["guides"])]
+    shown += [(f"{role.title} guides", role.cluster_pages) for role in hub["roles"]]
+    for detail, items in shown:
+        if any(entry.pk == item.pk for entry in items):
+            if home is not None:
+                results.append((home, NAVIGATION, f"home page: {detail}"))
+            else:
+                listed.append(f"the home page ({detail})")
+    kind = item.kind
+    if kind == ContentItem.Kind.ROLE:
+        listed.append("the roles index")
+        for page in Page.objects.published().filter(role=item.pk):
+            results.append((page, NAVIGATION, "breadcrumb and cluster navigation"))
+        for comparison in Comparison.objects.published().involving(item.pk):
+            results.append((comparison, NAVIGATION, "comparison: its roles"))
+    elif kind == ContentItem.Kind.COMPARISON:
+        comparison = item.specific() if type(item) is ContentItem else item
+        for role in ContentItem.objects.filter(pk__in=[comparison.role_a_id, comparison.role_b_id]):
+            results.append((role, NAVIGATION, "role page: comparisons"))
+    elif kind == ContentItem.Kind.PAGE:
+        page = item.specific() if type(item) is ContentItem else item
+        if page.role_id:
+            results.append(
+                (ContentItem.objects.get(pk=page.role_id), NAVIGATION, "role page: guides")
+            )
+            for sibling in Page.objects.published().filter(role=page.role_id).exclude(pk=page.pk):
+                results.append((sibling, NAVIGATION, "cluster navigation"))
+    return results, listed
+
+
+def listed_on(item):
+    """The pages that are no item (the roles index, a home page with no hub item) that list
+    ``item``."""
+    return _navigation_to(item)[1]
+
+
 def inbound_links(item):
-    """Every editorial link to ``item``: [(source item, via, detail)], for "what links here".
+    """Every link to ``item`` that counts (:data:`COUNTED_LINKS`): [(source item, via,
+    detail)], for "what links here". Editorial links, and the pages' own navigation to it
+    (the "more comparisons" boxes are left out here: Cluster health counts them).
 
     Reads only the rows that can contain a link to it (cards by reference, text by a
     ``contains`` filter on its current and earlier addresses), then checks each one.
     """
-    results = []
+    results = list(_navigation_to(item)[0])
     for card in RelatedLink.objects.filter(target=item).select_related("source"):
         via = "next-step button" if card.section == RelatedLink.Section.NEXT else "card"
         results.append((card.source, via, card.blurb))

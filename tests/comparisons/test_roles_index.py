@@ -79,7 +79,7 @@ def test_no_role_may_take_the_slug_of_the_index_pages():
 
 
 def test_the_hub_shows_the_first_roles_and_leads_to_the_index(client, monkeypatch):
-    from pages import views as page_views
+    from pages import selectors as page_views
 
     monkeypatch.setattr(page_views, "HUB_ROLES", 2)
     make_page("Hub", page_kind="hub", is_home=True)

@@ -85,7 +85,7 @@ def test_unknown_address_uses_the_sites_404_template(client):
 
 
 def test_the_hub_shows_the_first_comparisons_and_says_where_the_rest_are(client, monkeypatch):
-    from pages import views
+    from pages import selectors as views
 
     monkeypatch.setattr(views, "HUB_COMPARISONS", 2)
     role = make_role("Harness Engineer")
@@ -99,7 +99,7 @@ def test_the_hub_shows_the_first_comparisons_and_says_where_the_rest_are(client,
 
 
 def test_the_hub_bounds_cluster_pages_and_guides(client, monkeypatch):
-    from pages import views
+    from pages import selectors as views
 
     monkeypatch.setattr(views, "HUB_CLUSTER_PAGES", 1)
     monkeypatch.setattr(views, "HUB_GUIDES", 1)

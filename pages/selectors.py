@@ -1,0 +1,49 @@
+"""What the home hub lists: one read used by the hub itself and by the cluster's link graph
+(harness_cms.seo.graph), so the graph counts exactly the links visitors see there."""
+
+from collections import defaultdict
+
+from comparisons.models import Comparison, Role
+
+from .models import Page
+
+# What the hub lists at most: roles are all on the roles index, comparisons and cluster pages
+# on their roles' pages, guides in search, topics and the sitemap.
+HUB_ROLES = 24
+HUB_COMPARISONS = 24
+HUB_CLUSTER_PAGES = 6
+HUB_GUIDES = 24
+
+
+def hub_lists():
+    """The home item (or None) and the bounded lists the hub shows, each with whether there
+    are more: roles (each with its first cluster pages), comparisons and guides."""
+    home = Page.objects.published().filter(is_home=True).first()
+    roles = list(Role.objects.published().cards("summary")[: HUB_ROLES + 1])
+    more_roles = len(roles) > HUB_ROLES
+    roles = roles[:HUB_ROLES]
+    pages = list(
+        Page.objects.published()
+        .filter(role__in=[role.pk for role in roles])
+        .only("title", "path", "role")
+    )
+    by_role = defaultdict(list)
+    for page in pages:
+        by_role[page.role_id].append(page)
+    for role in roles:
+        cluster = by_role[role.pk]
+        role.cluster_pages = cluster[:HUB_CLUSTER_PAGES]
+        role.more_pages = len(cluster) > HUB_CLUSTER_PAGES
+    guides = list(
+        Page.objects.published().filter(role__isnull=True, is_home=False).cards()[: HUB_GUIDES + 1]
+    )
+    comparisons = list(Comparison.objects.published().cards()[: HUB_COMPARISONS + 1])
+    return {
+        "home": home,
+        "roles": roles,
+        "more_roles": more_roles,
+        "comparisons": comparisons[:HUB_COMPARISONS],
+        "more_comparisons": len(comparisons) > HUB_COMPARISONS,
+        "guides": guides[:HUB_GUIDES],
+        "more_guides": len(guides) > HUB_GUIDES,
+    }
