@@ -21,6 +21,11 @@ from harness_cms.seo.graph import build_graph
 # "harness engineers", "a vs b" vs "b vs a") but keeps apart siblings such as
 # "harness engineer vs ai engineer" and "harness engineer vs prompt engineer" (85).
 SIMILARITY_THRESHOLD = 90
+# Two phrases that score above the threshold are near duplicates only when the words that tell
+# them apart are themselves alike (a plural, a typo, "engineering" for "engineer"): "harness
+# engineer vs ai engineer" and "harness engineer vs data engineer" share every word but the
+# pair they compare, and "ai" / "data" score 33.
+DISTINCT_WORDS_THRESHOLD = 80
 CLUSTER_PAGE_KINDS = {
     "job_description": "job description",
     "architecture": "architecture",
@@ -349,7 +354,7 @@ def find_cannibalization(graph, *, threshold=SIMILARITY_THRESHOLD):
         for node, keyword in items:
             if node.id in faq["item_ids"] or not keyword:
                 continue
-            score = fuzz.token_sort_ratio(question, keywords[node.id])
+            score = similarity(question, keywords[node.id])
             if score >= threshold:
                 findings.append(
                     Finding(
@@ -488,18 +493,36 @@ def _where(link):
     return "a next-step button" if link.via == "next step" else "a card"
 
 
-def _similar_pairs(entries, threshold):
-    """Pairs of (object, normalised phrase) whose phrases score >= ``threshold``, each once.
+def similarity(a, b):
+    """How alike two normalised phrases are for search (0 to 100): the order-insensitive score
+    of the whole phrases, but no more than the score of the words that tell them apart, when
+    both have such words ("… vs ai engineer" / "… vs data engineer" compare "ai" with "data")."""
+    score = fuzz.token_sort_ratio(a, b)
+    words_a, words_b = a.split(), b.split()
+    only_a = [word for word in words_a if word not in words_b]
+    only_b = [word for word in words_b if word not in words_a]
+    if only_a and only_b:
+        distinct = fuzz.token_sort_ratio(" ".join(only_a), " ".join(only_b))
+        if distinct < DISTINCT_WORDS_THRESHOLD:
+            return min(score, distinct)
+    return score
 
-    rapidfuzz compares each phrase with the ones after it in compiled code: a few thousand
-    phrases take well under a second.
+
+def _similar_pairs(entries, threshold):
+    """Pairs of (object, normalised phrase) whose phrases are :func:`similarity` >=
+    ``threshold`` alike, each once.
+
+    rapidfuzz compares each phrase with the ones after it in compiled code (the cheap whole-
+    phrase score first): a few thousand phrases take well under a second.
     """
     entries = [(obj, key) for obj, key in entries if key]
     keys = [key for _, key in entries]
     pairs = []
     for i, key in enumerate(keys):
-        for _match, score, offset in process.extract(
+        for match, _score, offset in process.extract(
             key, keys[i + 1 :], scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None
         ):
-            pairs.append((entries[i], entries[i + 1 + offset], score))
+            score = similarity(key, match)
+            if score >= threshold:
+                pairs.append((entries[i], entries[i + 1 + offset], score))
     return pairs

@@ -225,6 +225,34 @@ def test_the_comparison_matrix_shows_published_draft_and_missing(demo):
     assert any("AI Engineer vs Prompt Engineer" in m and "not public" in m for m in notes)
 
 
+def test_comparisons_of_different_pairs_do_not_cannibalize(demo):
+    """Every "… vs <name> Engineer" keyword scores 94 against the others by its words alone;
+    what tells them apart is the pair, and "ai" and "data" are not alike."""
+    harness = Role.objects.get(slug="harness-engineer")
+    for name in ("Data Engineer", "ML Engineer", "Platform Engineer"):
+        make_comparison(
+            harness,
+            make_role(name, target_keyword=name.lower()),
+            target_keyword=f"harness engineer vs {name.lower()}",
+        )
+    assert findings("cannibalization") == []
+    assert (
+        audit.similarity("harness engineer vs ai engineer", "harness engineer vs data engineer")
+        < 90
+    )
+
+
+def test_plurals_typos_and_stems_are_still_nearly_the_same(demo):
+    pairs = [
+        ("harness engineer", "harness engineers"),
+        ("prompt engineer", "promt engineer"),
+        ("harness engineering", "harness engineer"),
+        ("harness engineer vs ai engineer", "ai engineer vs harness engineer"),
+    ]
+    for a, b in pairs:
+        assert audit.similarity(audit.normalise(a), audit.normalise(b)) >= 90, (a, b)
+
+
 def test_two_items_with_the_same_keyword_cannibalize(demo):
     page = make_page("Harness Engineer Overview", target_keyword="Harness engineer!")
     make_link(Page.objects.get(is_home=True), page)
