@@ -13,6 +13,11 @@ class CoreConfig(AppConfig):
     public_content = True
 
     def ready(self):
-        from harness_cms.core.generation import connect_signals
+        from django.db.models.signals import pre_save
+
+        from harness_cms.core.generation import connect_signals, content_models
+        from harness_cms.core.models import normalise_text
 
         connect_signals()
+        for model in content_models():
+            pre_save.connect(normalise_text, sender=model, dispatch_uid=f"text:{model._meta.label}")

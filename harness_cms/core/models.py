@@ -18,7 +18,7 @@ from taggit.models import TaggedItem
 from harness_cms.core import markdown
 from harness_cms.core.generation import current_generation
 from harness_cms.core.signals import path_changed
-from harness_cms.core.text import META_DESCRIPTION_MAX, shorten
+from harness_cms.core.text import META_DESCRIPTION_MAX, normalise_newlines, shorten
 from harness_cms.core.visibility import (
     Publishable,
     PublishableQuerySet,
@@ -336,6 +336,19 @@ class ContentItem(Editable):
         """The item's change form in the admin."""
         opts = self.kinds()[self.kind]._meta
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.pk])
+
+
+def normalise_text(sender, instance, raw=False, **kwargs):
+    """Store every text field with plain LF line endings, whichever way it came in (admin,
+    import, restore of a revision, scripts); connected to ``pre_save`` of every content model
+    by the core's ``ready()``. A fixture or backup being loaded is stored as it is."""
+    if raw:
+        return
+    for model_field in instance._meta.concrete_fields:
+        if isinstance(model_field, (models.CharField, models.TextField)):
+            value = getattr(instance, model_field.attname)
+            if isinstance(value, str) and "\r" in value:
+                setattr(instance, model_field.attname, normalise_newlines(value))
 
 
 def refresh_live_windows(item_ids=None):

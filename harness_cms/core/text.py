@@ -16,3 +16,11 @@ def shorten(text, limit, *, at=""):
     if at and at in cut:
         cut = cut.rsplit(at, 1)[0]
     return cut.rstrip() + "…"
+
+
+def normalise_newlines(text):
+    """``text`` with Windows (CRLF) and old Mac (CR) line endings as plain LF: browsers send
+    a textarea's line breaks as CRLF, and a change of line endings alone is no change."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -29,6 +29,7 @@ from reversion.models import Version
 from harness_cms.core import markdown
 from harness_cms.core.models import ContentItem
 from harness_cms.core.signals import publication_changed
+from harness_cms.core.text import normalise_newlines
 from harness_cms.core.versions import EditConflict, claim_version
 from harness_cms.core.visibility import STATES, Status, is_visible, state_q
 from harness_cms.editorial import preview, revisions
@@ -268,6 +269,8 @@ class WorkflowAdminMixin:
         return inlines
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            _normalise_post(request)
         if request.method == "POST" and object_id:
             obj = self.get_object(request, unquote(object_id))
             if obj is None and self.has_add_permission(request):
@@ -465,6 +468,7 @@ class WorkflowAdminMixin:
             return preview.render(request, preview.prepare(obj))
         if request.method != "POST":
             return JsonResponse({"error": "GET or POST only."}, status=405)
+        _normalise_post(request)
         ModelForm = self.get_form(request, obj, change=obj is not None)
         ModelForm.check_version = False  # a preview of an outdated form is still a preview
         form = ModelForm(request.POST, request.FILES, instance=obj)
@@ -651,6 +655,16 @@ def waiting_message(obj, state):
         f"“{obj}” is published but not live: it {state.label[0].lower()}{state.label[1:]}. "
         "Its page answers 404 until then, and it goes live by itself when they do."
     )
+
+
+def _normalise_post(request):
+    """The posted form with LF line endings: browsers send a textarea's as CRLF, which made
+    every Markdown field look changed in the history and in exports (the models store LF)."""
+    if any("\r" in value for values in request.POST.lists() for value in values[1]):
+        data = request.POST.copy()
+        for key, values in data.lists():
+            data.setlist(key, [normalise_newlines(value) for value in values])
+        request.POST = data
 
 
 def _is_locked(request, obj):
