@@ -83,6 +83,7 @@ def test_dry_run_lists_the_changes_and_writes_nothing(exported):
     path = exported / "roles/harness-engineer.md"
     path.write_text(path.read_text().replace("title: Harness Engineer", "title: Harness Eng."))
     before = Role.objects.get(slug="harness-engineer").title
+    version = Role.objects.get(slug="harness-engineer").version
     out = StringIO()
     call_command("import_content", str(exported), "--dry-run", stdout=out)
     assert "roles/harness-engineer.md: updated (title)" in out.getvalue()
@@ -90,7 +91,9 @@ def test_dry_run_lists_the_changes_and_writes_nothing(exported):
     assert Role.objects.get(slug="harness-engineer").title == before
     call_command("import_content", str(exported), stdout=StringIO())
     role = Role.objects.get(slug="harness-engineer")
-    assert role.title == "Harness Eng." and role.version == 2
+    # A form opened before the import is stale: the version moved (once for the item, once
+    # for each of its rows the import wrote again).
+    assert role.title == "Harness Eng." and role.version > version
     # The demo load made the first revision, this import the second.
     assert Version.objects.get_for_object(role).count() == 2
 
