@@ -5,7 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.db.models.functions import Greatest, Least
 from django.urls import Resolver404, resolve, reverse
 
@@ -24,6 +24,11 @@ OTHER_COMPARISONS = 12
 
 # /roles/page/2/ is the second page of the roles index, so no role may be called "page".
 RESERVED_ROLE_SLUGS = {"page"}
+
+
+def next_role_position():
+    """A new role goes after the others unless an editor places it (the form shows this)."""
+    return (Role.objects.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
 class Role(ContentItem):
@@ -46,7 +51,8 @@ class Role(ContentItem):
         help_text="One line on what the role does, shown on cards and in navigation.",
     )
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order in navigation and on the home page (lowest first)."
+        default=next_role_position,
+        help_text="Order in navigation and on the home page (lowest first). A new role goes last.",
     )
 
     objects = ContentItemQuerySet.as_manager()

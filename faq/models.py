@@ -7,7 +7,13 @@ from django.db.models.lookups import IsNull
 
 from harness_cms.core import markdown
 from harness_cms.core.generation import cached_for_now
-from harness_cms.core.models import SHORT_TEXT_MAX_LENGTH, ContentItem, Editable, markdown_field
+from harness_cms.core.models import (
+    SHORT_TEXT_MAX_LENGTH,
+    ContentItem,
+    Editable,
+    markdown_field,
+    validate_lowercase_slug,
+)
 from harness_cms.core.paging import numbered_url
 from harness_cms.core.queries import count_of
 from harness_cms.core.visibility import Publishable, PublishableQuerySet, published_q
@@ -27,7 +33,7 @@ class Topic(models.Model):
     """A group of questions on the FAQ index (the role, context engineering, memory...)."""
 
     name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, validators=[validate_lowercase_slug])
     description = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -58,7 +64,10 @@ class FAQ(Editable):
 
     question = models.CharField(max_length=300, unique=True)
     slug = models.SlugField(
-        max_length=120, unique=True, help_text="The question's anchor on the FAQ index."
+        max_length=120,
+        unique=True,
+        validators=[validate_lowercase_slug],
+        help_text="The question's anchor on the FAQ index.",
     )
     answer = markdown_field("answer", max_length=SHORT_TEXT_MAX_LENGTH)
     answer_html = models.TextField(blank=True, editable=False)

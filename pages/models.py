@@ -3,11 +3,16 @@ among them)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 
 from comparisons.models import Role
 from harness_cms.core.models import ContentItem, ContentItemQuerySet
+
+
+def next_page_position():
+    """A new page goes after the others (in its cluster, among the guides) unless placed."""
+    return (Page.objects.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
 class Page(ContentItem):
@@ -53,7 +58,9 @@ class Page(ContentItem):
         help_text="Serve this hub at the site's root address. Only one page can be the home.",
     )
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order within the role's cluster (previous / next links)."
+        default=next_page_position,
+        help_text="Order within the role's cluster (previous / next links) and among the "
+        "guides on the home page. A new page goes last.",
     )
 
     objects = ContentItemQuerySet.as_manager()

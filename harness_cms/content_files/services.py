@@ -87,8 +87,13 @@ def _when(value):
 
 
 def _compact(data):
-    """Leave out empty values: a missing key means empty, which keeps files short."""
-    return {key: value for key, value in data.items() if value not in ("", None, [], False)}
+    """Leave out empty values: a missing key means empty, which keeps files short. A number
+    is written even when it is 0 (an ``order`` of 0 is a place; a missing one means last)."""
+    return {
+        key: value
+        for key, value in data.items()
+        if value is not False and value not in ("", None, [])
+    }
 
 
 def item_data(item):
@@ -598,7 +603,7 @@ def _import_item(entry, tell, create_only):
         return False
     wanted = _wanted_item(entry)
     current = item_data(entry.obj) if entry.obj else {}
-    changes = _changed(current, wanted, keep=("publish_at",))
+    changes = _changed(current, wanted, keep=("publish_at", "order"))
     if entry.obj is not None and not changes:
         tell(entry.name, "unchanged")
         return False
@@ -613,13 +618,13 @@ def _import_item(entry, tell, create_only):
     if entry.model is Role:
         item.slug = data["slug"]
         item.summary = _text(data, "summary")
-        item.position = int(data.get("order") or 0)
+        _set_position(item, data)
     elif entry.model is Page:
         item.slug = data["slug"]
         item.page_kind = data.get("kind") or Page.PageKind.GUIDE
         item.role = Role.objects.get(slug=data["role"]) if data.get("role") else None
-        item.position = int(data.get("order") or 0)
         item.is_home = bool(data.get("is_home"))
+        _set_position(item, data)
     else:
         item.role_a = Role.objects.get(slug=data["role_a"])
         item.role_b = Role.objects.get(slug=data["role_b"])
@@ -631,6 +636,13 @@ def _import_item(entry, tell, create_only):
     entry.obj = item
     tell(entry.name, "updated" if current else "created", changes if current else ())
     return True
+
+
+def _set_position(item, data):
+    """The file's ``order``; without one an existing item keeps its place and a new one goes
+    last (the model's default)."""
+    if data.get("order") not in (None, ""):
+        item.position = int(data["order"])
 
 
 def _replace_rows(item, data):

@@ -8,10 +8,11 @@ from django.conf import settings as django_settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
@@ -36,6 +37,15 @@ BODY_MAX_LENGTH = 200_000
 SHORT_TEXT_MAX_LENGTH = 5_000
 
 
+# What the slug help texts promise: addresses in lowercase, so /roles/Data-Engineer/ and
+# /roles/data-engineer/ can never be two pages (SlugField alone allows capitals and "_").
+validate_lowercase_slug = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "Use lowercase Latin letters, digits and single hyphens only, e.g. data-engineer.",
+    code="lowercase_slug",
+)
+
+
 def markdown_field(verbose_name, *, help_text="", max_length=BODY_MAX_LENGTH):
     return models.TextField(
         verbose_name,
@@ -46,6 +56,8 @@ def markdown_field(verbose_name, *, help_text="", max_length=BODY_MAX_LENGTH):
         or "Markdown: ## headings, **bold**, [links](/path/), tables, ``` code.",
     )
 
+
+NOT_LOADED = object()
 
 # What a card shows (title, address, one line): a list of cards loads no article bodies.
 CARD_FIELDS = ("kind", "title", "path", "seo_description", "lead_html")
@@ -95,6 +107,7 @@ class ContentItem(Editable):
     title = models.CharField(max_length=200, help_text="The page's main heading.")
     slug = models.SlugField(
         max_length=120,
+        validators=[validate_lowercase_slug],
         help_text="The last part of the address: lowercase letters, digits and hyphens.",
     )
     path = models.CharField(
@@ -179,6 +192,12 @@ class ContentItem(Editable):
     def from_db(cls, db, field_names, values, **kwargs):
         instance = super().from_db(db, field_names, values, **kwargs)
         instance._saved_path = instance.__dict__.get("path")
+        # Whether its address was ever public: publishing sets publish_at, and it stays.
+        # (Not loaded: assume it was, and keep the old address.)
+        saved_publish_at = instance.__dict__.get("publish_at", NOT_LOADED)
+        instance._was_public = saved_publish_at is NOT_LOADED or (
+            saved_publish_at is not None and saved_publish_at <= timezone.now()
+        )
         return instance
 
     def save(self, *args, **kwargs):
@@ -189,7 +208,12 @@ class ContentItem(Editable):
         old_path = getattr(self, "_saved_path", None)
         self._saved_path = self.path
         if old_path and old_path != self.path:
-            path_changed.send(sender=type(self), item=self, old_path=old_path)
+            path_changed.send(
+                sender=type(self),
+                item=self,
+                old_path=old_path,
+                was_public=getattr(self, "_was_public", True),
+            )
 
     def get_absolute_url(self):
         return self.path

@@ -116,6 +116,11 @@ class KeepRowsInlineFormSet(BaseInlineFormSet):
         except ValidationError:
             return None
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for formfield in form.fields.values():
+            full_input(formfield)
+
     def _existing_object(self, pk):
         if not hasattr(self, "_object_dict"):
             self._object_dict = {row.pk: row for row in super().get_queryset()}
@@ -246,7 +251,7 @@ class WorkflowAdminMixin:
         return WorkflowForm
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        formfield = full_input(super().formfield_for_dbfield(db_field, request, **kwargs))
         if formfield is not None and db_field.name == "publish_at":
             formfield.help_text = (
                 "When a published item goes live. A future time schedules it; a time in the "
@@ -593,7 +598,10 @@ class WorkflowAdminMixin:
             return HttpResponseRedirect(reverse(self._url_name("change"), args=[object_id]))
         current = revisions.current_snapshot(obj)
         diffs = revisions.diff(
-            self.model, current, revisions.snapshot(version), skip=revisions.NOT_RESTORED
+            self.model,
+            current,
+            revisions.restored_snapshot(obj, version),
+            skip=revisions.NOT_RESTORED,
         )
         context = {
             **self.admin_site.each_context(request),
@@ -614,6 +622,9 @@ class RowRevisionAdminMixin:
     """For the admin of rows that belong to an item (cards): every save or delete is a
     revision of the item it belongs to, by its user, saying which row changed how (the row's
     signal adds the item; see ``revisions.connect_row_signals``)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return full_input(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":
@@ -655,6 +666,23 @@ def waiting_message(obj, state):
         f"“{obj}” is published but not live: it {state.label[0].lower()}{state.label[1:]}. "
         "Its page answers 404 until then, and it goes live by itself when they do."
     )
+
+
+SLUG_REQUIRED = (
+    "Give the address a slug: lowercase Latin letters, digits and hyphens, e.g. data-engineer. "
+    "It is filled in from the title as you type, but only from Latin letters and digits; "
+    "a title in another script (データ エンジニア) leaves it empty, so type it here."
+)
+
+
+def full_input(formfield):
+    """No silent cut: without the browser's maxlength, text pasted past a field's limit stays
+    whole and the form error says the limit ("at most 70 characters (it has 94)")."""
+    if formfield is not None:
+        formfield.widget.attrs.pop("maxlength", None)
+        if isinstance(formfield, forms.SlugField):
+            formfield.error_messages["required"] = SLUG_REQUIRED
+    return formfield
 
 
 def _normalise_post(request):

@@ -8,12 +8,13 @@ its tags; restoring writes all of that back as a new revision.
 
 import difflib
 from collections import defaultdict
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cache
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
@@ -346,6 +347,25 @@ def missing_references(snap):
                     name = _last_known_name(model_field.related_model, value)
                     problems.append(f"{child.label}: {name} has been deleted.")
     return problems
+
+
+def restored_snapshot(obj, version):
+    """What restoring ``version`` would write to ``obj``, in the shape of :func:`snapshot`:
+    its editor's fields as the revision holds them, then everything a save works out from
+    them (a comparison's slug follows its roles' slugs now, whatever it was then)."""
+    snap = snapshot(version)
+    # A fresh copy: the item in hand shares its related-object cache with nothing.
+    restored = type(obj)._base_manager.get(pk=obj.pk)
+    for model_field in shown_fields(snap.model):
+        if model_field.name not in NOT_RESTORED and model_field.attname in snap.values:
+            setattr(restored, model_field.attname, snap.values[model_field.attname])
+    derive = getattr(restored, "derive", None)
+    if derive is not None:
+        # A role it names may have been deleted: missing_references() says so.
+        with suppress(ObjectDoesNotExist):
+            derive()
+    values = {f.attname: getattr(restored, f.attname) for f in snap.model._meta.concrete_fields}
+    return Snapshot(model=snap.model, values=values, children=snap.children, tags=snap.tags)
 
 
 def restore(*, obj, version, user):

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import capfirst
 
 from harness_cms.core.links import dead_links
 from harness_cms.core.models import ClusterHealth, ContentItem, Redirect
@@ -293,6 +295,7 @@ class SearchEngineAdminMixin:
         links = inbound_links(obj) if request.method == "GET" else []
         context = {
             "redirect_form": form,
+            "redirects_here": list(Redirect.objects.filter(target=obj)),
             "seo_links": [
                 {"source": source, "via": via, "public": source.is_public}
                 for source, via, _ in links
@@ -303,6 +306,11 @@ class SearchEngineAdminMixin:
 
     def get_deleted_objects(self, objs, request):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Redirects to the item are not simply deleted: they follow the page chosen to
+        # redirect to (the confirmation says so on its own), or go when none is chosen.
+        label = f"{capfirst(Redirect._meta.verbose_name)}: "
+        deleted = _without(deleted, label)
+        model_count.pop(Redirect._meta.verbose_name_plural, None)
         # The ContentItem row is the item's own parent table, not a separate object: whoever
         # may delete the role, comparison or page may delete it (its admin is read-only).
         perms_needed.discard(str(ContentItem._meta.verbose_name))
@@ -314,6 +322,21 @@ class SearchEngineAdminMixin:
             redirects.redirect_away(obj, to=target, reason=Redirect.Reason.DELETED)
             messages.info(request, f"{obj.path} now redirects to {target.path}.")
         super().delete_model(request, obj)
+
+
+def _without(nested, prefix):
+    """The admin's nested list of objects to delete, less the entries that start with
+    ``prefix`` (and what is listed under them)."""
+    kept = []
+    for entry in nested:
+        if isinstance(entry, list):
+            kept.append(_without(entry, prefix))
+        elif str(strip_tags(entry)).startswith(prefix):
+            if kept and isinstance(kept[-1], list) and not kept[-1]:
+                kept.pop()
+        else:
+            kept.append(entry)
+    return [entry for entry in kept if entry != []]
 
 
 class RedirectForm(forms.ModelForm):

@@ -18,11 +18,15 @@ from django.utils import timezone
 from harness_cms.core.models import MAX_PATH_LENGTH, ContentItem, Redirect
 
 
-def remember_old_path(sender, item, old_path, **kwargs):
+def remember_old_path(sender, item, old_path, was_public=True, **kwargs):
     """The old address now leads to the item; the new one must not redirect anywhere
-    (connected to ``path_changed`` by the app's ``ready()``)."""
+    (connected to ``path_changed`` by the app's ``ready()``). An address that was never
+    public (a draft renamed before it was first published) is not kept."""
     with transaction.atomic():
         Redirect.objects.filter(old_path=item.path).delete()
+        if not was_public:
+            # Earlier addresses of the item still follow it; this one was never seen.
+            return
         Redirect.objects.update_or_create(
             old_path=old_path,
             defaults={"target_id": item.pk, "reason": Redirect.Reason.MOVED},
