@@ -4,6 +4,7 @@ import heapq
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Max, Q
 from django.db.models.functions import Greatest, Least
@@ -11,6 +12,7 @@ from django.urls import Resolver404, resolve, reverse
 
 from harness_cms.core import markdown
 from harness_cms.core.models import (
+    POSITION_MAX,
     SHORT_TEXT_MAX_LENGTH,
     ContentItem,
     ContentItemQuerySet,
@@ -52,6 +54,7 @@ class Role(ContentItem):
     )
     position = models.PositiveSmallIntegerField(
         default=next_role_position,
+        validators=[MaxValueValidator(POSITION_MAX)],
         help_text="Order in navigation and on the home page (lowest first). A new role goes last.",
     )
 

@@ -2,12 +2,13 @@
 among them)."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
 
 from comparisons.models import Role
-from harness_cms.core.models import ContentItem, ContentItemQuerySet
+from harness_cms.core.models import POSITION_MAX, ContentItem, ContentItemQuerySet
 
 
 def next_page_position():
@@ -59,6 +60,7 @@ class Page(ContentItem):
     )
     position = models.PositiveSmallIntegerField(
         default=next_page_position,
+        validators=[MaxValueValidator(POSITION_MAX)],
         help_text="Order within the role's cluster (previous / next links) and among the "
         "guides on the home page. A new page goes last.",
     )

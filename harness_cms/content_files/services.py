@@ -6,14 +6,16 @@ holds; importing compares the two dictionaries, so a dry run knows every change 
 writing, and an unchanged item is left alone (no new revision, no new version).
 """
 
+import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import reversion
 import yaml
-from django.db import transaction
-from django.db.models import Q
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -34,6 +36,14 @@ SITE_FIELDS = [
     "site_name", "tagline", "organization_name", "default_seo_description", "faq_rich_results",
 ]  # fmt: skip
 STATUSES = {choice.value for choice in Status}
+ITEM_FOLDERS = ("roles", "pages", "comparisons")
+# Written by every export: the folder holds the whole site, so an import deletes what it lacks.
+COMPLETE_MARKER = "export.yaml"
+COMPLETE_TEXT = (
+    "# Written by export_content: this folder holds the whole site. Importing it creates and\n"
+    "# updates what the files hold and deletes what they do not (decision 0072).\n"
+    "complete: true\n"
+)
 
 
 class ContentFileError(Exception):
@@ -53,7 +63,12 @@ class FrontMatterError(ValueError):
 
 def read_markdown(path):
     """Split a Markdown file into its YAML front matter (a dict) and its body."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise FrontMatterError(
+            f"is not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from error
     if not text.startswith("---\n"):
         raise FrontMatterError("no front matter (the file must start with ---)")
     try:
@@ -128,7 +143,8 @@ def item_data(item):
             for row in item.rows.all()
         ]
     data["faqs"] = [placement.faq.slug for placement in item.faq_placements.select_related("faq")]
-    links = list(item.links.select_related("target"))
+    # A card whose page was deleted has no destination: no file can say it (export warns).
+    links = [link for link in item.links.select_related("target") if link.url]
     data["related"] = [_card(link) for link in links if link.section == "related"]
     data["next_step_links"] = [_card(link) for link in links if link.section == "next"]
     data["body"] = item.body.strip()
@@ -184,6 +200,9 @@ def export_content(directory, *, progress=None):
     """Write every item, FAQ entry, topic and the site settings under ``directory``.
 
     Returns the relative paths written, and cards left out because their page was deleted.
+    Files of items that no longer exist (from an earlier export into the same folder) are
+    removed, and ``export.yaml`` says the folder is the whole site: importing it deletes what
+    it does not hold (decision 0072).
     """
     root = Path(directory)
     items = [
@@ -202,6 +221,11 @@ def export_content(directory, *, progress=None):
     files["topics.yaml"] = dump_yaml([topic_data(t) for t in Topic.objects.order_by("slug")])
     site = SiteSettings.load()
     files["site.yaml"] = dump_yaml({name: getattr(site, name) for name in SITE_FIELDS})
+    files[COMPLETE_MARKER] = COMPLETE_TEXT
+    for folder in ITEM_FOLDERS:
+        for stale in sorted((root / folder).glob("*.md")):
+            if f"{folder}/{stale.name}" not in files:
+                stale.unlink()
     for number, (name, text) in enumerate(sorted(files.items()), start=1):
         target = root / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -231,6 +255,7 @@ class ImportReport:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)  # (name, [changed keys])
     unchanged: list = field(default_factory=list)
+    deleted: list = field(default_factory=list)
 
 
 class _Reader:
@@ -250,6 +275,9 @@ class _Reader:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
         except yaml.YAMLError as error:
             self.problem(name, None, f"does not parse as YAML: {error}")
+            return []
+        except UnicodeDecodeError as error:
+            self.problem(name, None, f"is not UTF-8 text ({error.reason} at byte {error.start})")
             return []
         if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
             self.problem(name, None, "must be a list of mappings")
@@ -309,6 +337,8 @@ def read_tree(directory):
             site = yaml.safe_load((root / "site.yaml").read_text(encoding="utf-8"))
         except yaml.YAMLError as error:
             reader.problem("site.yaml", None, f"does not parse as YAML: {error}")
+        except UnicodeDecodeError as error:
+            reader.problem("site.yaml", None, f"is not UTF-8 text ({error.reason})")
         if site is not None and not isinstance(site, dict):
             reader.problem("site.yaml", None, "must be a mapping")
             site = None
@@ -316,15 +346,180 @@ def read_tree(directory):
             unknown = ", ".join(sorted(set(site) - set(SITE_FIELDS)))
             reader.problem("site.yaml", None, f"unknown keys: {unknown}")
     entries = []
-    for folder, model in (("roles", Role), ("pages", Page), ("comparisons", Comparison)):
+    for folder, model in zip(ITEM_FOLDERS, (Role, Page, Comparison), strict=True):
         for path in sorted((root / folder).glob("*.md")):
             name, meta = reader.markdown(path)
             if meta is not None:
                 entries.append(Entry(name=name, model=model, data=meta))
+    _check_shapes(reader, site, topics, faqs, entries)
+    if reader.problems:
+        raise ContentFileError(reader.problems)
     _check_entries(reader, entries, topics, faqs)
+    if not reader.problems:
+        _validate_models(reader, site, topics, faqs, entries)
     if reader.problems:
         raise ContentFileError(reader.problems)
     return site, topics, faqs, entries
+
+
+# --- Checking the files' shapes and the models' rules ----------------------------------------
+
+ITEM_TEXT = ["title", "slug", "summary", "kind", "role", "role_a", "role_b", "body"]
+ITEM_TEXT += [*COMMON_TEXT, *COMPARISON_TEXT]
+ITEM_LISTS = {"tags": str, "faqs": str, "shared_points": str, "rows": dict}
+ITEM_LISTS |= {"related": dict, "next_step_links": dict}
+CARD_KEYS = {"target", "url", "title", "blurb"}
+ROW_KEYS = {"dimension", "role_a", "role_b"}
+
+
+def _check_shapes(reader, site, topics, faqs, entries):
+    """Every key holds the kind of value it must (text, a whole number, a list of topics...),
+    so that nothing further on meets a list where it expects text: the problems say which."""
+
+    def text(name, data, keys):
+        for key in keys:
+            value = data.get(key)
+            if isinstance(value, (bool, list, dict)):
+                reader.problem(name, key, "must be text")
+            elif isinstance(value, (int, float)):
+                data[key] = str(value)
+
+    def number(name, data, key):
+        value = data.get(key)
+        if value in (None, ""):
+            return
+        if isinstance(value, bool) or not str(value).strip().lstrip("-").isdigit():
+            reader.problem(name, key, f"{value!r} is not a whole number")
+        else:
+            data[key] = int(value)
+
+    def listing(name, data, key, kind):
+        value = data.get(key)
+        if value in (None, ""):
+            return
+        what = "texts" if kind is str else "mappings"
+        if not isinstance(value, list) or not all(isinstance(entry, kind) for entry in value):
+            example = " (e.g. [memory, agents])" if key == "tags" else ""
+            reader.problem(name, key, f"must be a list of {what}{example}, not {value!r}"[:300])
+
+    for entry in entries:
+        text(entry.name, entry.data, ITEM_TEXT)
+        number(entry.name, entry.data, "order")
+        if not isinstance(entry.data.get("is_home", False), bool):
+            reader.problem(entry.name, "is_home", "must be true or false")
+        for key, kind in ITEM_LISTS.items():
+            listing(entry.name, entry.data, key, kind)
+        for key in ("related", "next_step_links"):
+            for card in entry.data.get(key) or []:
+                if isinstance(card, dict):
+                    unknown = set(card) - CARD_KEYS
+                    if unknown:
+                        reader.problem(entry.name, key, f"unknown card keys: {sorted(unknown)}")
+                    text(entry.name, card, CARD_KEYS)
+        for row in entry.data.get("rows") or []:
+            if isinstance(row, dict):
+                text(entry.name, row, ROW_KEYS)
+    for position, faq in enumerate(faqs):
+        name = f"faqs.yaml #{position + 1}"
+        text(name, faq, ["slug", "question", "topic", "answer", "status"])
+        listing(name, faq, "tags", str)
+    for position, topic in enumerate(topics):
+        name = f"topics.yaml #{position + 1}"
+        text(name, topic, ["slug", "name", "description"])
+        number(name, topic, "order")
+    if site:
+        text("site.yaml", site, [key for key in SITE_FIELDS if key != "faq_rich_results"])
+
+
+# Model fields as the files name them, for the problems' wording.
+FILE_KEYS = {
+    "position": "order",
+    "page_kind": "kind",
+    "external_url": "url",
+    "role_a_text": "role_a",
+    "role_b_text": "role_b",
+    "name": "name",
+}
+# What a save works out, and references checked by the files' own rules above.
+NOT_VALIDATED = [
+    "kind", "path", "toc", "search_text", "live_from", "live_until", "version", "updated_by",
+    "role", "role_a", "role_b", "topic", "tags", "tagged_items",
+]  # fmt: skip
+
+
+def _validate(reader, name, obj, *, key=None, exclude=()):
+    """The model's own validation (``full_clean``, as the admin runs it) of an unsaved object
+    holding a file's values; each problem names the file, the key and the rule."""
+    exclude = {
+        *NOT_VALIDATED,
+        *exclude,
+        *(f.name for f in obj._meta.fields if f.name.endswith("_html")),
+    }
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as error:
+        for field_name, messages in error.message_dict.items():
+            where = key or (
+                None if field_name == NON_FIELD_ERRORS else FILE_KEYS.get(field_name, field_name)
+            )
+            for message in messages:
+                reader.problem(name, where, message)
+
+
+def _validate_models(reader, site, topics, faqs, entries):
+    for position, data in enumerate(topics):
+        topic = Topic.objects.filter(slug=data["slug"]).first() or Topic()
+        _fill(topic, slug=data["slug"], name=data["name"], description=_text(data, "description"))
+        if data.get("order") not in (None, ""):
+            topic.position = data["order"]
+        _validate(reader, f"topics.yaml #{position + 1}", topic)
+    for position, data in enumerate(faqs):
+        faq = FAQ.objects.filter(slug=data["slug"]).first() or FAQ()
+        _fill(faq, slug=data["slug"], question=data["question"], answer=_text(data, "answer"))
+        _set_schedule(faq, data)
+        name = f"faqs.yaml #{position + 1} ({data['slug']})"
+        _validate(reader, name, faq)
+        _check_tags(reader, name, data)
+    if site:
+        settings = SiteSettings.objects.filter(pk=1).first() or SiteSettings()
+        _fill(settings, **{key: site[key] for key in SITE_FIELDS if key in site})
+        _validate(reader, "site.yaml", settings)
+    for entry in entries:
+        _match(entry)
+        item = copy.copy(entry.obj) if entry.obj is not None else entry.model()
+        _fill_item(item, entry, existing_roles={r.slug: r.pk for r in Role.objects.all()})
+        exclude = ["slug"] if entry.model is Comparison else []
+        _validate(reader, entry.name, item, exclude=exclude)
+        _check_tags(reader, entry.name, entry.data)
+        for point in entry.data.get("shared_points") or []:
+            _validate(
+                reader,
+                entry.name,
+                SharedPoint(text=point),
+                key="shared_points",
+                exclude=["comparison"],
+            )
+        for row in entry.data.get("rows") or []:
+            _validate(reader, entry.name, _row(row), key="rows", exclude=["comparison", "position"])
+        for key in ("related", "next_step_links"):
+            for card in entry.data.get(key) or []:
+                link = _card_of(card, target_id=-1 if card.get("target") else None)
+                link.source_id = -2
+                _validate(
+                    reader, entry.name, link, key=key, exclude=["source", "target", "position"]
+                )
+
+
+def _check_tags(reader, name, data):
+    for tag in data.get("tags") or []:
+        if not tag.strip() or len(tag) > 100:
+            reader.problem(name, "tags", f"{tag[:120]!r}: a topic has 1 to 100 characters")
+
+
+def _fill(obj, **values):
+    for key, value in values.items():
+        setattr(obj, key, value)
+    return obj
 
 
 def _check_entries(reader, entries, topics, faqs):
@@ -421,8 +616,10 @@ def import_content(directory, *, dry_run=False, create_only=False, progress=None
     loader's mode). ``dry_run`` reports the changes and writes nothing.
     """
     site, topics, faqs, entries = read_tree(directory)
+    complete = (Path(directory) / COMPLETE_MARKER).exists() and not create_only
+    gone = _missing_from(topics, faqs, entries) if complete else []
     report = ImportReport()
-    total = len(topics) + len(faqs) + len(entries) + (1 if site else 0)
+    total = len(topics) + len(faqs) + len(entries) + (1 if site else 0) + len(gone)
     counter = iter(range(1, total + 1))
 
     def tell(name, action, changes=()):
@@ -430,11 +627,42 @@ def import_content(directory, *, dry_run=False, create_only=False, progress=None
             report.created.append(name)
         elif action == "updated":
             report.updated.append((name, list(changes)))
+        elif action == "deleted":
+            report.deleted.append(name)
         else:
             report.unchanged.append(name)
         if progress:
             progress(next(counter), total, name, action, list(changes))
 
+    try:
+        _write(directory, site, topics, faqs, entries, gone, tell, create_only, dry_run)
+    except (IntegrityError, ValidationError, ProtectedError) as error:
+        raise ContentFileError(
+            [f"the database refused the import, so nothing was written: {error}"]
+        ) from error
+    return report
+
+
+def _missing_from(topics, faqs, entries):
+    """What the site holds and a complete folder does not: ``[(name, object)]``, in the order
+    it can be deleted (comparisons and pages before the roles they point at, FAQ entries
+    before their topics)."""
+    for entry in entries:
+        _match(entry)
+    kept = {entry.obj.pk for entry in entries if entry.obj is not None}
+    gone = []
+    for model in (Comparison, Page, Role):
+        for item in model.objects.exclude(pk__in=kept).order_by("path"):
+            gone.append((item_file(item), item))
+    faq_slugs = {faq["slug"] for faq in faqs}
+    gone += [(f"faqs.yaml: {faq.slug}", faq) for faq in FAQ.objects.exclude(slug__in=faq_slugs)]
+    topic_slugs = {topic["slug"] for topic in topics}
+    for topic in Topic.objects.exclude(slug__in=topic_slugs):
+        gone.append((f"topics.yaml: {topic.slug}", topic))
+    return gone
+
+
+def _write(directory, site, topics, faqs, entries, gone, tell, create_only, dry_run):
     with transaction.atomic(), reversion.create_revision():
         reversion.set_comment(f"Imported from {Path(directory).name}/.")
         if site:
@@ -451,9 +679,11 @@ def import_content(directory, *, dry_run=False, create_only=False, progress=None
         for entry in changed:
             _replace_rows(entry.obj, entry.data)
             reversion.add_to_revision(entry.obj)
+        for name, obj in gone:
+            obj.delete()
+            tell(name, "deleted")
         if dry_run:
             transaction.set_rollback(True)
-    return report
 
 
 def _import_site(data, tell, create_only):
@@ -481,7 +711,7 @@ def _import_topic(data, tell, create_only):
     wanted = {
         "name": data["name"],
         "description": _text(data, "description"),
-        "position": int(data.get("order") or 0),
+        "position": data.get("order") or 0,
     }
     if topic is not None and create_only:
         tell(name, "unchanged")
@@ -608,29 +838,9 @@ def _import_item(entry, tell, create_only):
         tell(entry.name, "unchanged")
         return False
     item = entry.obj or entry.model()
-    data = entry.data
     if item.pk:
         bump_version(item)
-    item.title = data["title"]
-    item.body = data.get("body", "")
-    for name in COMMON_TEXT:
-        setattr(item, name, _text(data, name))
-    if entry.model is Role:
-        item.slug = data["slug"]
-        item.summary = _text(data, "summary")
-        _set_position(item, data)
-    elif entry.model is Page:
-        item.slug = data["slug"]
-        item.page_kind = data.get("kind") or Page.PageKind.GUIDE
-        item.role = Role.objects.get(slug=data["role"]) if data.get("role") else None
-        item.is_home = bool(data.get("is_home"))
-        _set_position(item, data)
-    else:
-        item.role_a = Role.objects.get(slug=data["role_a"])
-        item.role_b = Role.objects.get(slug=data["role_b"])
-        for name in COMPARISON_TEXT:
-            setattr(item, name, _text(data, name))
-    _set_schedule(item, data)
+    _fill_item(item, entry)
     item.save()
     item.tags.set(wanted.get("tags", []))
     entry.obj = item
@@ -645,6 +855,54 @@ def _set_position(item, data):
         item.position = int(data["order"])
 
 
+def _fill_item(item, entry, *, existing_roles=None):
+    """Set the item's fields from its file. ``existing_roles`` (``{slug: pk}``): only check,
+    with the roles that exist (a role made by the same import has no id yet)."""
+    data = entry.data
+    item.title = data["title"]
+    item.body = data.get("body", "")
+    for name in COMMON_TEXT:
+        setattr(item, name, _text(data, name))
+    if entry.model is Role:
+        item.slug = data["slug"]
+        item.summary = _text(data, "summary")
+    elif entry.model is Page:
+        item.slug = data["slug"]
+        item.page_kind = data.get("kind") or Page.PageKind.GUIDE
+        item.is_home = bool(data.get("is_home"))
+        if existing_roles is not None:
+            # A role made by this import has no id yet: no sibling can clash with it.
+            item.role_id = existing_roles.get(data.get("role"), -1) if data.get("role") else None
+        else:
+            item.role = Role.objects.get(slug=data["role"]) if data.get("role") else None
+    elif existing_roles is None:
+        item.role_a = Role.objects.get(slug=data["role_a"])
+        item.role_b = Role.objects.get(slug=data["role_b"])
+    if entry.model is Comparison:
+        for name in COMPARISON_TEXT:
+            setattr(item, name, _text(data, name))
+    else:
+        _set_position(item, data)
+    _set_schedule(item, data)
+
+
+def _row(row):
+    return ComparisonRow(
+        dimension=row.get("dimension", ""),
+        role_a_text=row.get("role_a", ""),
+        role_b_text=row.get("role_b", ""),
+    )
+
+
+def _card_of(card, *, target_id=None):
+    return RelatedLink(
+        target_id=target_id,
+        external_url=card.get("url", ""),
+        title=card.get("title", ""),
+        blurb=card.get("blurb", ""),
+    )
+
+
 def _replace_rows(item, data):
     if isinstance(item, Comparison):
         item.shared_points.all().delete()
@@ -653,16 +911,10 @@ def _replace_rows(item, data):
             for i, text in enumerate(data.get("shared_points") or [])
         )
         item.rows.all().delete()
-        ComparisonRow.objects.bulk_create(
-            ComparisonRow(
-                comparison=item,
-                dimension=row.get("dimension", ""),
-                role_a_text=row.get("role_a", ""),
-                role_b_text=row.get("role_b", ""),
-                position=i,
-            )
-            for i, row in enumerate(data.get("rows") or [])
-        )
+        rows = [_row(row) for row in data.get("rows") or []]
+        for position, row in enumerate(rows):
+            row.comparison, row.position = item, position
+        ComparisonRow.objects.bulk_create(rows)
     item.faq_placements.all().delete()
     faqs = {faq.slug: faq for faq in FAQ.objects.filter(slug__in=data.get("faqs") or [])}
     for position, slug in enumerate(data.get("faqs") or []):
@@ -670,15 +922,8 @@ def _replace_rows(item, data):
     item.links.all().delete()
     for section, key in (("related", "related"), ("next", "next_step_links")):
         for position, card in enumerate(data.get(key) or []):
-            target = None
+            link = _card_of(card)
             if card.get("target"):
-                target = ContentItem.objects.get(path=card["target"])
-            RelatedLink.objects.create(
-                source=item,
-                section=section,
-                target=target,
-                external_url=card.get("url", ""),
-                title=card.get("title", ""),
-                blurb=card.get("blurb", ""),
-                position=position,
-            )
+                link.target = ContentItem.objects.get(path=card["target"])
+            link.source, link.section, link.position = item, section, position
+            link.save()

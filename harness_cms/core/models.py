@@ -35,6 +35,8 @@ TITLE_MAX = 65
 # Long enough for any real article, short enough that a pasted 10 MB blob is a form error.
 BODY_MAX_LENGTH = 200_000
 SHORT_TEXT_MAX_LENGTH = 5_000
+# The largest place in an order (a small integer on every database, checked on SQLite too).
+POSITION_MAX = 32_767
 
 
 # What the slug help texts promise: addresses in lowercase, so /roles/Data-Engineer/ and

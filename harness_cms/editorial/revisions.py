@@ -383,6 +383,12 @@ def restore(*, obj, version, user):
             setattr(obj, model_field.attname, snap.values[model_field.attname])
     try:
         obj.full_clean()
+        # The rows as the revision holds them, by the same rules (they may predate a rule).
+        for child, rows in snap.children.items():
+            for row in rows:
+                row.full_clean(
+                    exclude=[child.fk], validate_unique=False, validate_constraints=False
+                )
     except ValidationError as error:
         problems = [_sentence(name, messages) for name, messages in _items(error)]
         raise RestoreError(problems) from error

@@ -8,7 +8,9 @@ from harness_cms.content_files.services import ContentFileError, import_content
 class Command(BaseCommand):
     help = (
         "Create or update content from the files export_content writes, in one transaction: "
-        "every file is checked first, and any problem means nothing is written."
+        "every file is checked first (the same rules as the admin's), and any problem means "
+        "nothing is written. A folder written by export_content holds the whole site: what it "
+        "does not hold is deleted (listed by --dry-run)."
     )
 
     def add_arguments(self, parser):
@@ -26,6 +28,8 @@ class Command(BaseCommand):
         def progress(number, total, name, action, changes):
             if action == "unchanged" and verbosity < 2:
                 return
+            if action == "deleted" and verbosity < 1:
+                return
             detail = f" ({', '.join(changes)})" if changes else ""
             self.stdout.write(f"[{number}/{total}] {name}: {action}{detail}")
 
@@ -39,7 +43,7 @@ class Command(BaseCommand):
             ) from error
         summary = (
             f"{len(report.created)} created, {len(report.updated)} updated, "
-            f"{len(report.unchanged)} unchanged"
+            f"{len(report.unchanged)} unchanged, {len(report.deleted)} deleted"
         )
         if dry_run:
             self.stdout.write(self.style.WARNING(f"Dry run, nothing written: {summary}."))
