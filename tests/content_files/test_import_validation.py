@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 ROLE = "---\ntitle: Data Engineer\nslug: data-engineer\nstatus: published\n{extra}---\n\nBody.\n"
 
 
-def tree(tmp_path, role=ROLE.format(extra=""), faqs=None, topics=None, files=None):
+PLAIN_ROLE = ROLE.format(extra="")
+
+
+def tree(tmp_path, role=PLAIN_ROLE, faqs=None, topics=None, files=None):
     (tmp_path / "roles").mkdir()
     (tmp_path / "roles/data-engineer.md").write_text(role, encoding="utf-8")
     if faqs is not None:

@@ -45,7 +45,7 @@ def test_a_card_whose_page_was_deleted_is_left_out_and_the_export_imports(tmp_pa
     doomed = make_page("Doomed")
     make_link(role, doomed, title="To the doomed page")
     doomed.delete()
-    written, skipped = export_content(tmp_path)
+    _written, skipped = export_content(tmp_path)
     assert skipped and "has no destination; left out" in skipped[0]
     text = (tmp_path / "roles/data-engineer.md").read_text()
     assert "{}" not in text and "related" not in text
@@ -119,7 +119,7 @@ TAGS = st.lists(st.from_regex(r"[a-z][a-z ]{0,8}[a-z]", fullmatch=True), max_siz
 def sites(draw):
     role_slugs = draw(SLUGS.filter(lambda slugs: "page" not in slugs).map(lambda s: s[:4]))
     roles = []
-    for position, slug in enumerate(role_slugs):
+    for slug in role_slugs:
         roles.append(
             {
                 "slug": slug,
