@@ -95,7 +95,8 @@ def sitemap_index(request, maps):
                 path = reverse(
                     "seo:sitemap-section-page", kwargs={"section": section, "page": page}
                 )
-            entries.append({"location": absolute_url(path), "lastmod": lastmod})
+            # The same W3C datetime as the parts' <lastmod> (a template date format is not).
+            entries.append({"location": absolute_url(path), "lastmod": _lastmod(lastmod)})
     response = render(
         request, "seo/sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
     )

@@ -1,5 +1,6 @@
 """sitemap.xml (and its index past 50,000 URLs), robots.txt, the Atom feed and llms.txt."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -76,6 +77,27 @@ def test_past_the_limit_the_sitemap_becomes_an_index(client, monkeypatch):
     assert client.get("/sitemap-items-9.xml").status_code == 404
     assert client.get("/sitemap-items-1.xml").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+# W3C datetime as sitemaps take it: a date and a time with seconds and a zone.
+W3C_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def test_every_date_of_the_sitemap_index_and_its_parts_is_a_w3c_datetime(client, monkeypatch):
+    monkeypatch.setattr(sitemaps.ItemSitemap, "limit", 2)
+    monkeypatch.setattr(sitemaps.PageSitemap, "limit", 2)
+    for i in range(5):
+        make_role(f"Role {i}")
+    index = client.get("/sitemap.xml")
+    root = ET.fromstring(index.content)
+    assert root.tag == f"{NS}sitemapindex"
+    stamps = [node.text for node in root.iter(f"{NS}lastmod")]
+    assert len(stamps) >= 3  # each part of the items, whose dates are known
+    for loc in [node.text for node in root.iter(f"{NS}loc")]:
+        part = ET.fromstring(client.get(loc.removeprefix(SITE)).content)
+        stamps += [node.text for node in part.iter(f"{NS}lastmod")]
+    assert len(stamps) > 5
+    assert [stamp for stamp in stamps if not W3C_DATETIME.match(stamp)] == []
 
 
 def test_a_page_number_on_the_single_sitemap_is_a_404(client):
