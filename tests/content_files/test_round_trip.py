@@ -4,40 +4,21 @@ content → export → import into an empty database → export again gives iden
 import tempfile
 from datetime import UTC, datetime, timedelta
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
-from taggit.models import Tag
 
 from comparisons.models import Comparison, ComparisonRow, Role, SharedPoint
 from faq.models import FAQ, FAQPlacement, Topic
 from harness_cms.content_files.services import export_content, import_content
-from harness_cms.core.models import ContentItem, RelatedLink, SiteSettings
+from harness_cms.core.models import RelatedLink
 from pages.models import Page
+from tests.content_files.test_content_files import empty_the_database, files_of
 from tests.factories import make_link, make_page, make_role
 
 pytestmark = pytest.mark.django_db
-
-
-def files_of(root):
-    return {
-        str(path.relative_to(root)): path.read_text(encoding="utf-8")
-        for path in sorted(Path(root).rglob("*"))
-        if path.is_file()
-    }
-
-
-def empty_the_database():
-    Comparison.objects.all().delete()
-    Page.objects.all().delete()
-    ContentItem.objects.all().delete()
-    FAQ.objects.all().delete()
-    Topic.objects.all().delete()
-    Tag.objects.all().delete()
-    SiteSettings.objects.all().delete()
 
 
 def test_a_card_whose_page_was_deleted_is_left_out_and_the_export_imports(tmp_path):

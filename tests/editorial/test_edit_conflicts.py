@@ -21,9 +21,13 @@ def two_editors(db):
     alice = make_staff("alice", "Editors")
     alice.first_name, alice.last_name = "Alice", "Archer"
     alice.save()
-    bob = make_staff("bob", "Editors")
+    return clients_for(alice, make_staff("bob", "Editors"))
+
+
+def clients_for(*users):
+    """A logged-in test client per user, as separate browsers would be."""
     clients = []
-    for user in (alice, bob):
+    for user in users:
         client = Client()
         client.force_login(user)
         clients.append(client)
@@ -128,14 +132,7 @@ def test_a_form_without_its_version_is_refused(editor_client):
 
 @pytest.fixture
 def editor_and_faq_staff(db):
-    editor = make_staff("eddie", "Editors")
-    staff = make_staff("fay", "FAQ staff")
-    clients = []
-    for user in (editor, staff):
-        client = Client()
-        client.force_login(user)
-        clients.append(client)
-    return clients
+    return clients_for(make_staff("eddie", "Editors"), make_staff("fay", "FAQ staff"))
 
 
 def test_a_card_changed_on_its_own_form_makes_the_items_open_form_stale(two_editors):
