@@ -315,3 +315,13 @@ def test_a_flush_brings_the_groups_back(transactional_db):
 
     call_command("flush", verbosity=0, interactive=False)
     assert set(Group.objects.values_list("name", flat=True)) == {"Editors", "FAQ staff"}
+
+
+def test_a_list_filtered_by_a_topic_answers(editor_client):
+    """The fuzzer found it: a topic filter's join warned (taggit under Django 6.1), a 500 here."""
+    role = make_role("Harness Engineer")
+    role.tags.add("memory")
+    tag_id = role.tags.get().pk
+    url = reverse("admin:comparisons_role_changelist")
+    assert editor_client.get(url, {"tags__id__exact": tag_id}).status_code == 200
+    assert editor_client.get(url, {"tags__id__exact": "-1"}).status_code == 200
