@@ -52,7 +52,11 @@ def conflict_message(obj, change_url):
     """Who saved ``obj`` (or one of its rows, cards or FAQ placements) after the editor opened
     it, when, and what their change was; what to do now."""
     latest = Version.objects.get_for_object(obj).select_related("revision").first()
-    change = latest.revision.comment if latest is not None else ""
+    change = ""
+    # Quoted only when it is the save that made the form stale (a row deleted with its FAQ
+    # entry, say, makes no revision of the item).
+    if latest is not None and latest.revision.date_created >= obj.updated_at - timedelta(seconds=5):
+        change = latest.revision.comment
     return format_html(
         "Not saved: {who} saved this {kind} at {time} ({ago}), after you opened it{change}. "
         "Your text is still in the form below, so nothing you typed is lost. "
