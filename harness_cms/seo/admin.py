@@ -326,17 +326,16 @@ class SearchEngineAdminMixin:
 
 def _without(nested, prefix):
     """The admin's nested list of objects to delete, less the entries that start with
-    ``prefix`` (and what is listed under them)."""
+    ``prefix`` (redirects, which nothing else refers to, so they have no entries below them)."""
     kept = []
     for entry in nested:
         if isinstance(entry, list):
-            kept.append(_without(entry, prefix))
-        elif str(strip_tags(entry)).startswith(prefix):
-            if kept and isinstance(kept[-1], list) and not kept[-1]:
-                kept.pop()
-        else:
+            entry = _without(entry, prefix)
+            if entry:
+                kept.append(entry)
+        elif not str(strip_tags(entry)).startswith(prefix):
             kept.append(entry)
-    return [entry for entry in kept if entry != []]
+    return kept
 
 
 class RedirectForm(forms.ModelForm):
