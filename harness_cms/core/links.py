@@ -80,22 +80,24 @@ def is_known_address(path):
 
 
 # The live addresses of the current content generation, per process: one query when content
-# or the clock's schedule changes, none on the pages after it.
-_live = {}
+# or the clock's schedule changes, none on the pages after it. One (token, paths) pair,
+# replaced whole, so threads never see half of it.
+_live = [("", frozenset())]
 
 
 def live_addresses():
     """Every address that answers with a public item now: the items' own, and earlier ones
     that redirect to a public item."""
     token, _until = generation_for_now()
-    if _live.get("token") != token:
-        paths = set(ContentItem.objects.filter(public_item_q()).values_list("path", flat=True))
-        paths.update(
+    known, paths = _live[0]
+    if known != token:
+        found = set(ContentItem.objects.filter(public_item_q()).values_list("path", flat=True))
+        found.update(
             Redirect.objects.filter(public_item_q("target__")).values_list("old_path", flat=True)
         )
-        _live.clear()
-        _live.update(token=token, paths=frozenset(paths))
-    return _live["paths"]
+        paths = frozenset(found)
+        _live[0] = (token, paths)
+    return paths
 
 
 def is_dead(href, base_path="/"):
