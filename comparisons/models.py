@@ -17,6 +17,7 @@ from harness_cms.core.models import (
     markdown_field,
     refresh_live_windows,
 )
+from harness_cms.images.models import render_markdown_html
 
 # /roles/page/2/ is the second page of the roles index, so no role may be called "page".
 RESERVED_ROLE_SLUGS = {"page"}
@@ -89,6 +90,9 @@ class Role(ContentItem):
 
     def extra_search_text(self):
         return [self.summary]
+
+    def card(self):
+        return {**super().card(), "line": self.summary or super().card()["line"]}
 
 
 class ComparisonQuerySet(ContentItemQuerySet):
@@ -224,9 +228,9 @@ class Comparison(ContentItem):
 
     def render_markdown(self):
         super().render_markdown()
-        self.role_a_summary_html = markdown.render_html(self.role_a_summary)
-        self.role_b_summary_html = markdown.render_html(self.role_b_summary)
-        self.verdict_html = markdown.render_html(self.verdict)
+        self.role_a_summary_html = render_markdown_html(self.role_a_summary)
+        self.role_b_summary_html = render_markdown_html(self.role_b_summary)
+        self.verdict_html = render_markdown_html(self.verdict)
 
     def extra_search_text(self):
         return [
@@ -234,6 +238,10 @@ class Comparison(ContentItem):
             markdown.to_plain_text(self.role_b_summary_html),
             markdown.to_plain_text(self.verdict_html),
         ]
+
+    def card(self):
+        # Both roles, face to face.
+        return {**super().card(), "left": self.role_a.title, "right": self.role_b.title}
 
     def other_role(self, role):
         return self.role_b if role.pk == self.role_a_id else self.role_a

@@ -66,7 +66,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        home = Page.objects.published().filter(is_home=True).first()
+        home = Page.objects.published().with_images().filter(is_home=True).first()
         roles = list(Role.objects.published().cards("summary")[: HUB_ROLES + 1])
         more_roles = len(roles) > HUB_ROLES
         roles = roles[:HUB_ROLES]

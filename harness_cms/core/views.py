@@ -49,7 +49,7 @@ class PublishedItemMixin:
     """Owns the queryset of a public detail view: the published items only."""
 
     def get_queryset(self):
-        return super().get_queryset().published()
+        return super().get_queryset().published().with_images()
 
 
 class ContentDetailView(PublishedItemMixin, DetailView):

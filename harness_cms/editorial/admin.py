@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
-from harness_cms.core import markdown
 from harness_cms.core.signals import publication_changed
 from harness_cms.core.versions import EditConflict, claim_version
 from harness_cms.core.visibility import Status, is_visible
 from harness_cms.editorial import preview, revisions
+from harness_cms.images.models import render_markdown_html
 from harness_cms.editorial.services import UNPUBLISHED_STATES, can_publish, change_status
 
 PUBLISHING_FIELDSET = ("Publishing", {"fields": ["status", "publish_at", "unpublish_at"]})
@@ -66,8 +66,8 @@ class WorkflowAdminMixin:
     @property
     def media(self):
         return super().media + forms.Media(
-            css={"all": ["harness_cms/admin-workflow.css"]},
-            js=["harness_cms/markdown-preview.js"],
+            css={"all": ["harness_cms/admin-workflow.css", "images/admin.css"]},
+            js=["harness_cms/markdown-preview.js", "images/image-picker.js"],
         )
 
     # --- Permissions ---------------------------------------------------------------------
@@ -147,6 +147,8 @@ class WorkflowAdminMixin:
             formfield.widget.attrs["data-markdown-preview"] = reverse(
                 self._url_name("markdown_preview")
             )
+            if request.user.has_perm("images.view_image"):
+                formfield.widget.attrs["data-image-picker"] = reverse("admin:images_image_picker")
         return formfield
 
     # --- Saving: conflicts, revisions, publish checks -------------------------------------
@@ -332,7 +334,7 @@ class WorkflowAdminMixin:
         text = request.POST.get("text", "")
         if len(text) > MARKDOWN_PREVIEW_LIMIT:
             return JsonResponse({"error": "Too long to preview."}, status=400)
-        response = JsonResponse({"html": markdown.render_html(text)})
+        response = JsonResponse({"html": render_markdown_html(text)})
         response["Cache-Control"] = "no-store, private"
         return response
 
