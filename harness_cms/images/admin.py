@@ -1,5 +1,7 @@
 """The image library in the admin: upload, describe, set the focal point, find, delete."""
 
+import logging
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -11,6 +13,8 @@ from harness_cms.images import services
 from harness_cms.images.forms import ImageForm
 from harness_cms.images.models import Image
 
+
+log = logging.getLogger(__name__)
 
 # Images the picker lists at once; a search narrows them.
 PICKER_SIZE = 24
@@ -64,6 +68,26 @@ class ImageAdmin(admin.ModelAdmin):
             obj.focal_y,
             obj.picture(sizes="30rem", alt=obj.alt),
         )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except OSError as error:
+            # The storage refused a file (full, unreachable). Nothing was kept: the form is
+            # shown again with what was typed, and says so.
+            log.exception("image library: storing an upload failed")
+            request.image_storage_error = (
+                f"The image could not be stored ({error.strerror or error}); nothing was kept. "
+                "Try again, or ask an operator to check the media storage."
+            )
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        error = getattr(request, "image_storage_error", "")
+        if error:
+            form = type(form.__name__, (form,), {"storage_error": error})
+        return form
 
     def get_urls(self):
         return [

@@ -24,9 +24,18 @@ class ImageForm(forms.ModelForm):
         ),
     )
 
+    # Set by the admin when the storage refused the files of a first attempt.
+    storage_error = ""
+
     class Meta:
         model = Image
         fields = ["upload", "title", "alt_text", "decorative", "credit", "focal_x", "focal_y"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.storage_error:
+            raise ValidationError(self.storage_error)
+        return cleaned
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")

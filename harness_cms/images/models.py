@@ -9,11 +9,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from harness_cms.core import markdown
 
 # ``![alt](image:42 "caption")`` in Markdown: an image of the library, by reference.
 REFERENCE = re.compile(r"\(image:(\d{1,12})(?=[\s)])")
+EAGER = mark_safe(' fetchpriority="high"')  # noqa: S308 — constant markup
+LAZY = mark_safe(' loading="lazy" decoding="async"')  # noqa: S308 — constant markup
 # The widths the content column shows an image at, for the browser to pick a rendition.
 CONTENT_SIZES = "(min-width: 60rem) 46rem, calc(100vw - 2.5rem)"
 
@@ -136,9 +139,8 @@ class Image(models.Model):
             largest[1],
             self.alt if alt is None else alt,
             format_html(' class="{}"', css_class) if css_class else "",
-            format_html(' fetchpriority="high"')
-            if eager
-            else format_html(' loading="lazy" decoding="async"'),
+            # Above the fold: fetch it first. Elsewhere: only when it comes near the screen.
+            EAGER if eager else LAZY,
         )
 
     def figure(self, *, caption="", alt=None):

@@ -39,7 +39,7 @@ def test_an_item_page_has_every_head_tag(client):
     assert meta(soup, "og:type") == "article"
     assert meta(soup, "twitter:card") == "summary_large_image"
     assert meta(soup, "twitter:title") == role.seo_title
-    # Without a chosen image, the site's drawn card: the role's name, 1200 × 630.
+    # Without a chosen image, the site's drawn card: the role's name, 1200 by 630.
     assert meta(soup, "og:image").startswith(f"{SITE}/social/item-{role.pk}-")
     assert (meta(soup, "og:image:width"), meta(soup, "og:image:height")) == ("1200", "630")
     assert meta(soup, "og:image:alt") == "Role — Harness Engineer"
