@@ -91,6 +91,15 @@ class Role(ContentItem):
     def extra_search_text(self):
         return [self.summary]
 
+    @property
+    def monogram(self):
+        """Up to two letters standing for the role on its icon: an acronym as it is (AI),
+        else the initials of its first two words (HE)."""
+        words = self.title.split()
+        if words and words[0].isupper() and 1 < len(words[0]) <= 3:
+            return words[0]
+        return "".join(word[0] for word in words[:2]).upper()
+
     def card(self):
         return {**super().card(), "line": self.summary or super().card()["line"]}
 

@@ -5,7 +5,8 @@ from collections import defaultdict
 from django.views.generic import TemplateView
 
 from comparisons.models import Comparison, Role
-from harness_cms.core.views import ContentDetailView, crumb, item_parts
+from comparisons.selectors import comparison_matrix
+from harness_cms.core.views import ContentDetailView, crumb, item_parts, without_shown
 
 from .models import Page
 
@@ -15,6 +16,8 @@ HUB_ROLES = 24
 HUB_COMPARISONS = 24
 HUB_CLUSTER_PAGES = 6
 HUB_GUIDES = 24
+# Roles in the hub's matrix of comparisons (the roles index and each role's page list them all).
+HUB_MATRIX_ROLES = 8
 
 
 class PageDetailView(ContentDetailView):
@@ -91,6 +94,8 @@ class HomeView(TemplateView):
         if home:
             # The hub is an item too: its FAQs, next step and cards are edited like any other's.
             context.update(item_parts(home))
+            shown = {item.pk for item in [*roles, *pages, *guides, *comparisons]}
+            context["related_links"] = without_shown(context["related_links"], shown)
         context.update(
             home=home,
             meta_description=home.meta_description if home else "",
@@ -100,5 +105,6 @@ class HomeView(TemplateView):
             more_comparisons=len(comparisons) > HUB_COMPARISONS,
             guides=guides[:HUB_GUIDES],
             more_guides=len(guides) > HUB_GUIDES,
+            matrix=comparison_matrix(roles[:HUB_MATRIX_ROLES]) if len(roles) > 1 else [],
         )
         return context

@@ -45,6 +45,12 @@ def item_parts(item):
     }
 
 
+def without_shown(links, shown):
+    """The cards of ``links`` whose page is not among ``shown`` (item ids the page already
+    lists): no link list is repeated on one page."""
+    return [link for link in links if link.target_id not in shown]
+
+
 class PublishedItemMixin:
     """Owns the queryset of a public detail view: the published items only."""
 
