@@ -239,6 +239,9 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+if MEDIA_URL.startswith(("https://", "http://")):
+    # Images served from a bucket or CDN of their own (DJANGO_MEDIA_URL).
+    SECURE_CSP["img-src"].append("/".join(MEDIA_URL.split("/")[:3]))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -315,6 +315,9 @@ class SiteExporter:
             raise ExportError(f"Rendering {path} failed: {error!r}") from error
         if response.streaming:  # a file of the image library
             content = b"".join(response.streaming_content)
+            # The file only: closing the response would end the "request" and close the
+            # database connection the export goes on with.
+            response.file_to_stream.close()
         else:
             content = response.content
         return response.status_code, content, response.get("Content-Type", "")
