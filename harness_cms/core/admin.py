@@ -9,7 +9,6 @@ from harness_cms.core.widgets import SafeAutocompleteMixin
 from harness_cms.editorial.admin import WorkflowAdminMixin
 from harness_cms.seo.admin import SearchEngineAdminMixin
 
-
 PICTURES_FIELDSET = (
     "Pictures",
     {

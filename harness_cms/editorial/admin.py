@@ -25,8 +25,8 @@ from harness_cms.core.signals import publication_changed
 from harness_cms.core.versions import EditConflict, claim_version
 from harness_cms.core.visibility import Status, is_visible
 from harness_cms.editorial import preview, revisions
-from harness_cms.images.models import render_markdown_html
 from harness_cms.editorial.services import UNPUBLISHED_STATES, can_publish, change_status
+from harness_cms.images.models import render_markdown_html
 
 PUBLISHING_FIELDSET = ("Publishing", {"fields": ["status", "publish_at", "unpublish_at"]})
 VERSION_FIELD = "loaded_version"

@@ -13,7 +13,6 @@ from harness_cms.images import services
 from harness_cms.images.forms import ImageForm
 from harness_cms.images.models import Image
 
-
 log = logging.getLogger(__name__)
 
 # Images the picker lists at once; a search narrows them.

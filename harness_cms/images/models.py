@@ -15,8 +15,8 @@ from harness_cms.core import markdown
 
 # ``![alt](image:42 "caption")`` in Markdown: an image of the library, by reference.
 REFERENCE = re.compile(r"\(image:(\d{1,12})(?=[\s)])")
-EAGER = mark_safe(' fetchpriority="high"')  # noqa: S308 — constant markup
-LAZY = mark_safe(' loading="lazy" decoding="async"')  # noqa: S308 — constant markup
+EAGER = mark_safe(' fetchpriority="high"')
+LAZY = mark_safe(' loading="lazy" decoding="async"')
 # The widths the content column shows an image at, for the browser to pick a rendition.
 CONTENT_SIZES = "(min-width: 60rem) 46rem, calc(100vw - 2.5rem)"
 
