@@ -65,7 +65,7 @@ class ImageAdmin(admin.ModelAdmin):
             '<span class="focal-marker" aria-hidden="true"></span></div>',
             obj.focal_x,
             obj.focal_y,
-            obj.picture(sizes="30rem", alt=obj.alt),
+            obj.picture(sizes="30rem", alt=obj.alt, eager=True),
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -84,7 +84,8 @@
       const open = button("Insert image", "button image-picker-open");
       const chooser = picker(field, field.dataset.imagePicker);
       open.addEventListener("click", chooser.open);
-      field.insertAdjacentElement("beforebegin", open);
+      // Above the field and its live preview, when markdown-preview.js has put them side by side.
+      (field.closest(".markdown-with-preview") || field).insertAdjacentElement("beforebegin", open);
     });
   }
   if (document.readyState === "loading") {
