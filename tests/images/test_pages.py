@@ -2,10 +2,13 @@
 files as served, link-preview cards and icons."""
 
 import io
+import re
+from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from PIL import Image as PillowImage
 
 from harness_cms.core.models import SiteSettings
@@ -201,3 +204,23 @@ def test_stored_card_files_survive_in_storage(client):
     client.get(local(meta(soup_of(client.get(role.path)), "og:image")))
     _, files = default_storage.listdir("cards")
     assert len(files) == 1 and files[0].endswith(".png")
+
+
+def test_every_page_in_the_sitemap_has_a_full_size_link_preview_picture(client):
+    call_command("load_demo", stdout=StringIO())
+    sitemap = client.get("/sitemap.xml").content.decode()
+    paths = [local(url) for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    assert len(paths) >= 10
+    pictures = set()
+    for path in paths:
+        soup = soup_of(client.get(path))
+        assert meta(soup, "twitter:card") == "summary_large_image", path
+        assert meta(soup, "og:image:alt"), path
+        assert (meta(soup, "og:image:width"), meta(soup, "og:image:height")) == ("1200", "630")
+        pictures.add(local(meta(soup, "og:image")))
+    for picture in pictures:
+        response = client.get(picture)
+        assert response.status_code == 200, picture
+        assert PillowImage.open(io.BytesIO(response.content)).size == (1200, 630)
+    # Items have cards of their own; only pages that are not items share the site's.
+    assert len(pictures) >= len(paths) - 3
