@@ -27,7 +27,12 @@ from harness_cms.core.visibility import (
     own_window,
     public_item_q,
 )
-from harness_cms.images.models import Image, render_markdown, render_markdown_html
+from harness_cms.images.models import (
+    Image,
+    image_reference,
+    render_markdown,
+    render_markdown_html,
+)
 
 # What search results show of a page title, site name included.
 TITLE_MAX = 65
@@ -156,21 +161,11 @@ class ContentItem(Editable):
         blank=True,
         help_text="The one search phrase this page should rank for; unique across the site.",
     )
-    lead_image = models.ForeignKey(
-        "images.Image",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Shown at the top of the page and on its cards.",
+    lead_image = image_reference(
+        "lead image", help_text="Shown at the top of the page and on its cards."
     )
-    social_image = models.ForeignKey(
-        "images.Image",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="image for link previews",
+    social_image = image_reference(
+        "image for link previews",
         help_text="What a shared link shows (cut to 1200 × 630 around its focal point). Empty: "
         "the lead image, or else a card drawn from the page's title.",
     )
@@ -419,12 +414,8 @@ class SiteSettings(models.Model):
         blank=True,
         help_text="Used by pages that have no description of their own (FAQ index, tag pages).",
     )
-    logo = models.ForeignKey(
-        "images.Image",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+    logo = image_reference(
+        "logo",
         help_text="The organisation's logo for search engines (square works best). Empty: the "
         "site's mark, drawn in the brand colour.",
     )

@@ -21,6 +21,19 @@ LAZY = mark_safe(' loading="lazy" decoding="async"')
 CONTENT_SIZES = "(min-width: 60rem) 46rem, calc(100vw - 2.5rem)"
 
 
+def image_reference(verbose_name=None, *, help_text):
+    """A field choosing an image of the library; an image in use cannot be deleted."""
+    return models.ForeignKey(
+        "images.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        help_text=help_text,
+    )
+
+
 def _fraction(verbose_name, help_text):
     return models.FloatField(
         verbose_name,

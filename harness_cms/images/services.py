@@ -2,6 +2,7 @@
 when the focal point moves; files removed once nothing refers to them any more."""
 
 import hashlib
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.core.files.base import ContentFile
@@ -49,13 +50,26 @@ def _keep_or_remove(written, old_files):
     transaction.on_commit(lambda: _delete_files(set(old_files) - set(written)))
 
 
-def store_upload(*, image, upload, user=None):
-    """Keep ``upload`` (a :class:`processing.CleanUpload`) as ``image``'s file: its original
-    and every rendition are written, then the row is saved. If anything fails, the files
-    written so far are removed and the row is left as it was."""
-    old_files = image.files() if image.original else []
+@contextmanager
+def _replacing_files(image, old_files):
+    """Files written inside the block (appended to the list it gives) are kept with ``image``,
+    saved at its end; the ``old_files`` are removed once that is committed. If anything fails,
+    the new files are removed and the row is left as it was."""
     written = []
     try:
+        yield written
+        with transaction.atomic():
+            image.save()
+            _keep_or_remove(written, old_files)
+    except BaseException:
+        _delete_files(written)
+        raise
+
+
+def store_upload(*, image, upload, user=None):
+    """Keep ``upload`` (a :class:`processing.CleanUpload`) as ``image``'s file: its original
+    and every rendition are written, then the row is saved, all or nothing."""
+    with _replacing_files(image, image.files() if image.original else []) as written:
         image.digest = digest_of(upload.content)
         image.format = upload.format
         image.width, image.height = upload.width, upload.height
@@ -68,27 +82,14 @@ def store_upload(*, image, upload, user=None):
         image.renditions = _write_renditions(image, written)
         if image.pk is None:
             image.uploaded_by = user
-        with transaction.atomic():
-            image.save()
-            _keep_or_remove(written, old_files)
-    except BaseException:
-        _delete_files(written)
-        raise
     return image
 
 
 def refresh_renditions(*, image):
     """Make ``image``'s renditions again (its focal point moved) and save it."""
     old_files = [entry[2] for entry in image.renditions.values()]
-    written = []
-    try:
+    with _replacing_files(image, old_files) as written:
         image.renditions = _write_renditions(image, written)
-        with transaction.atomic():
-            image.save()
-            _keep_or_remove(written, old_files)
-    except BaseException:
-        _delete_files(written)
-        raise
     return image
 
 
