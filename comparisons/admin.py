@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
-from harness_cms.core.admin import ContentAdmin
+from harness_cms.core.admin import PICTURES_FIELDSET, ContentAdmin
 from harness_cms.editorial.admin import PUBLISHING_FIELDSET
 from harness_cms.seo.admin import SEO_FIELDSET
 
@@ -20,6 +20,7 @@ class RoleAdmin(ContentAdmin):
         (None, {"fields": ["title", "slug", "summary", "position", "path"]}),
         ("Definition", {"fields": ["lead", "body", "tags"]}),
         ("After the article", {"fields": ["faq_intro", "next_step", "related_intro"]}),
+        PICTURES_FIELDSET,
         PUBLISHING_FIELDSET,
         SEO_FIELDSET,
         ("Last change", {"fields": ["updated_at", "updated_by"]}),
@@ -51,7 +52,7 @@ class ComparisonAdmin(ContentAdmin):
     list_filter = ["role_a", "role_b", *ContentAdmin.list_filter]
     list_select_related = ["role_a", "role_b", "updated_by"]
     search_fields = [*ContentAdmin.search_fields, "role_a__title", "role_b__title"]
-    autocomplete_fields = ["role_a", "role_b"]
+    autocomplete_fields = ["role_a", "role_b", *ContentAdmin.autocomplete_fields]
     readonly_fields = [*ContentAdmin.readonly_fields, "slug"]
     inlines = [SharedPointInline, ComparisonRowInline, *ContentAdmin.inlines]
     fieldsets = [
@@ -60,6 +61,7 @@ class ComparisonAdmin(ContentAdmin):
         ("The two roles", {"fields": ["role_a_summary", "role_b_summary"]}),
         ("More and verdict", {"fields": ["body", "verdict", "tags"]}),
         ("After the article", {"fields": ["faq_intro", "next_step", "related_intro"]}),
+        PICTURES_FIELDSET,
         PUBLISHING_FIELDSET,
         SEO_FIELDSET,
         ("Last change", {"fields": ["updated_at", "updated_by"]}),

@@ -20,6 +20,7 @@ from harness_cms.core.models import (
     markdown_field,
     refresh_live_windows,
 )
+from harness_cms.images.models import render_markdown_html
 
 # "More comparisons" under a comparison: each role's page lists all of its comparisons.
 OTHER_COMPARISONS = 12
@@ -102,6 +103,18 @@ class Role(ContentItem):
 
     def extra_search_text(self):
         return [self.summary]
+
+    @property
+    def monogram(self):
+        """Up to two letters standing for the role on its icon: an acronym as it is (AI),
+        else the initials of its first two words (HE)."""
+        words = self.title.split()
+        if words and words[0].isupper() and 1 < len(words[0]) <= 3:
+            return words[0]
+        return "".join(word[0] for word in words[:2]).upper()
+
+    def card(self):
+        return {**super().card(), "line": self.summary or super().card()["line"]}
 
 
 class ComparisonQuerySet(ContentItemQuerySet):
@@ -237,9 +250,9 @@ class Comparison(ContentItem):
 
     def render_markdown(self):
         super().render_markdown()
-        self.role_a_summary_html = markdown.render_html(self.role_a_summary)
-        self.role_b_summary_html = markdown.render_html(self.role_b_summary)
-        self.verdict_html = markdown.render_html(self.verdict)
+        self.role_a_summary_html = render_markdown_html(self.role_a_summary)
+        self.role_b_summary_html = render_markdown_html(self.role_b_summary)
+        self.verdict_html = render_markdown_html(self.verdict)
 
     def extra_search_text(self):
         return [
@@ -247,6 +260,10 @@ class Comparison(ContentItem):
             markdown.to_plain_text(self.role_b_summary_html),
             markdown.to_plain_text(self.verdict_html),
         ]
+
+    def card(self):
+        # Both roles, face to face.
+        return {**super().card(), "left": self.role_a.title, "right": self.role_b.title}
 
     def other_role(self, role):
         return self.role_b if role.pk == self.role_a_id else self.role_a

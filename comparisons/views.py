@@ -5,7 +5,7 @@ from django.views.generic import TemplateView
 
 from harness_cms.core.generation import cached_for_now
 from harness_cms.core.paging import numbered_page, numbered_url, pager_context
-from harness_cms.core.views import ContentDetailView, crumb, home_crumb
+from harness_cms.core.views import ContentDetailView, crumb, home_crumb, without_shown
 
 from .models import OTHER_COMPARISONS, Comparison, Role, other_comparisons
 
@@ -60,6 +60,8 @@ class RoleDetailView(ContentDetailView):
         role = self.object
         context["cluster_pages"] = list(role.pages.published().cards())
         context["comparisons"] = list(Comparison.objects.published().involving(role).cards())
+        shown = {item.pk for item in [*context["cluster_pages"], *context["comparisons"]]}
+        context["related_links"] = without_shown(context["related_links"], shown)
         return context
 
 
@@ -102,6 +104,8 @@ class ComparisonDetailView(ContentDetailView):
         context["shared_points"] = list(comparison.shared_points.all())
         context["rows"] = list(comparison.rows.all())
         others, more = other_comparison_cards(comparison, OTHER_COMPARISONS)
-        context["other_comparisons"] = others
+        # What the editors' cards already show is not listed again.
+        carded = {link.target_id for link in context["related_links"]}
+        context["other_comparisons"] = [card for card in others if card["pk"] not in carded]
         context["more_comparisons"] = more
         return context

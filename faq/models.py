@@ -17,6 +17,7 @@ from harness_cms.core.models import (
 from harness_cms.core.paging import numbered_url
 from harness_cms.core.queries import count_of
 from harness_cms.core.visibility import Publishable, PublishableQuerySet, published_q
+from harness_cms.images.models import render_markdown_html
 
 # More than a hand-written FAQ holds; 100,000 generated questions make 2,000 pages.
 FAQS_PER_PAGE = 50
@@ -107,7 +108,7 @@ class FAQ(Editable):
 
     def derive(self):
         """Work out what a save stores besides the editor's fields (the rendered answer)."""
-        self.answer_html = markdown.render_html(self.answer)
+        self.answer_html = render_markdown_html(self.answer)
 
     @property
     def answer_text(self):

@@ -69,8 +69,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "harness_cms.topics.apps.TagsConfig",  # django-taggit, named for editors
     "reversion",
-    # The content core first, then the content apps, then what works on them
-    # (docs/architecture.md).
+    # The content core first (and the image library it shows), then the content apps, then
+    # what works on them (docs/architecture.md).
+    "harness_cms.images",
     "harness_cms.core",
     "comparisons",
     "pages",
@@ -182,8 +183,38 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded images: files under MEDIA_ROOT served at /media/ by default; on several app servers
+# an S3-compatible bucket through django-storages (docs/deployment.md, decision 0061).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "filesystem":
+    _MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    _bucket = os.environ.get("DJANGO_MEDIA_BUCKET", "")
+    if not _bucket:
+        raise ImproperlyConfigured(
+            "DJANGO_MEDIA_STORAGE=s3 needs DJANGO_MEDIA_BUCKET (and the AWS_* credentials or an "
+            "instance role); see docs/deployment.md."
+        )
+    _MEDIA_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": os.environ.get("DJANGO_MEDIA_ENDPOINT_URL") or None,
+            "custom_domain": os.environ.get("DJANGO_MEDIA_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", MEDIA_URL)
+else:
+    raise ImproperlyConfigured(
+        f"DJANGO_MEDIA_STORAGE={MEDIA_STORAGE!r}: use 'filesystem' (the default) or 's3'."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -208,6 +239,9 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+if MEDIA_URL.startswith(("https://", "http://")):
+    # Images served from a bucket or CDN of their own (DJANGO_MEDIA_URL).
+    SECURE_CSP["img-src"].append("/".join(MEDIA_URL.split("/")[:3]))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

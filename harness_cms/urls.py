@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("", include("harness_cms.seo.urls")),
+    path("", include("harness_cms.images.urls")),
     path("faq/", include("faq.urls")),
     path("", include("harness_cms.search.urls")),
     path("", include("harness_cms.topics.urls")),

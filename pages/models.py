@@ -87,6 +87,10 @@ class Page(ContentItem):
     def __str__(self):
         return f"{self.title} ({self.role.title})" if self.role_id else self.title
 
+    def card(self):
+        kicker = self.role.title if self.role_id else self.get_page_kind_display()
+        return {**super().card(), "kicker": kicker}
+
     def compute_path(self):
         if self.is_home:
             return reverse("pages:home")

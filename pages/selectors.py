@@ -4,6 +4,7 @@
 from collections import defaultdict
 
 from comparisons.models import Comparison, Role
+from comparisons.selectors import comparison_matrix
 
 from .models import Page
 
@@ -13,12 +14,15 @@ HUB_ROLES = 24
 HUB_COMPARISONS = 24
 HUB_CLUSTER_PAGES = 6
 HUB_GUIDES = 24
+# Roles in the hub's matrix of comparisons (the roles index and each role's page list them all).
+HUB_MATRIX_ROLES = 8
 
 
 def hub_lists():
     """The home item (or None) and the bounded lists the hub shows, each with whether there
-    are more: roles (each with its first cluster pages), comparisons and guides."""
-    home = Page.objects.published().filter(is_home=True).first()
+    are more: roles (each with its first cluster pages), comparisons and guides, and the
+    matrix of the comparisons among the first roles."""
+    home = Page.objects.published().with_images().filter(is_home=True).first()
     roles = list(Role.objects.published().cards("summary")[: HUB_ROLES + 1])
     more_roles = len(roles) > HUB_ROLES
     roles = roles[:HUB_ROLES]
@@ -46,4 +50,5 @@ def hub_lists():
         "more_comparisons": len(comparisons) > HUB_COMPARISONS,
         "guides": guides[:HUB_GUIDES],
         "more_guides": len(guides) > HUB_GUIDES,
+        "matrix": comparison_matrix(roles[:HUB_MATRIX_ROLES]) if len(roles) > 1 else [],
     }

@@ -2,7 +2,7 @@
 
 from django.views.generic import TemplateView
 
-from harness_cms.core.views import ContentDetailView, crumb, item_parts
+from harness_cms.core.views import ContentDetailView, crumb, item_parts, without_shown
 
 from .models import Page
 from .selectors import hub_lists
@@ -62,5 +62,12 @@ class HomeView(TemplateView):
         if home:
             # The hub is an item too: its FAQs, next step and cards are edited like any other's.
             context.update(item_parts(home))
+            # Cards to pages the hub lists already are not shown twice.
+            shown = {
+                item.pk
+                for item in [*lists["roles"], *lists["comparisons"], *lists["guides"]]
+                + [page for role in lists["roles"] for page in role.cluster_pages]
+            }
+            context["related_links"] = without_shown(context["related_links"], shown)
         context.update(lists, meta_description=home.meta_description if home else "")
         return context

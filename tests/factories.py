@@ -1,14 +1,18 @@
 """Small factories: each test builds just the content it talks about."""
 
+import io
 from itertools import count
 
 from django.contrib.auth.models import Group, User
 from django.utils.text import slugify
+from PIL import Image as PillowImage
 
 from comparisons.models import Comparison, ComparisonRow, Role, SharedPoint
 from faq.models import FAQ, FAQPlacement, Topic
 from harness_cms.core.models import RelatedLink
 from harness_cms.core.visibility import Status
+from harness_cms.images import processing, services
+from harness_cms.images.models import Image
 from pages.models import Page
 
 _numbers = count(1)
@@ -69,3 +73,18 @@ def make_staff(username, group_name):
     user = User.objects.create_user(username=username, password="pw", is_staff=True)
     user.groups.add(Group.objects.get(name=group_name))
     return user
+
+
+def image_bytes(size=(1600, 900), *, format="JPEG", colour=(30, 90, 160), exif=None):
+    """The bytes of a picture file of one colour."""
+    picture = PillowImage.new("RGB", size, colour)
+    out = io.BytesIO()
+    picture.save(out, format=format, **({"exif": exif} if exif is not None else {}))
+    return out.getvalue()
+
+
+def make_image(title="Layers", *, size=(1600, 900), colour=(30, 90, 160), **fields):
+    """An image of the library, stored as an upload through the admin would be."""
+    fields.setdefault("alt_text", f"{title}, drawn as boxes")
+    clean = processing.clean_upload(image_bytes(size, colour=colour))
+    return services.store_upload(image=Image(title=title, **fields), upload=clean)

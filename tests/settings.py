@@ -47,6 +47,9 @@ WHITENOISE_USE_FINDERS = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
 
+# Uploaded images go to a folder of this test run's own.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="harness-media-"))
+
 # The page cache is switched on by the tests that are about it (tests/page_cache/
 # test_page_cache.py); elsewhere a second request must reach the view, e.g. to count queries.
 PAGE_CACHE = False

@@ -8,6 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 
+from tests.factories import make_comparison, make_link, make_page, make_role
+
 pytestmark = pytest.mark.django_db
 
 PAGES = {
@@ -92,7 +94,31 @@ def test_the_home_hub_shows_its_own_faqs_next_step_and_cards(client, demo):
     assert len(soup.select("#comparisons .card")) == 2
     assert soup.select("details.faq#what-is-a-harness-engineer")
     assert soup.select(".next-step a.button")
-    assert len(soup.select(".related .card")) >= 6
+    # The hub lists every role, comparison and guide of the demo already: its cards to them
+    # are not repeated under "Related pages".
+    assert not soup.select(".related .card")
+
+
+def test_related_cards_to_pages_the_page_lists_are_not_repeated(client, db):
+    role = make_role("Harness Engineer")
+    guide = make_page("Workflow", role=role)
+    elsewhere = make_page("Reading list")
+    make_link(role, guide, title="The workflow")
+    make_link(role, elsewhere, title="Further reading")
+    soup = get_soup(client, role.path)
+    assert [a["href"] for a in soup.select("#guides .card-link")] == [guide.path]
+    assert [a["href"] for a in soup.select(".related .card-link")] == [elsewhere.path]
+
+
+def test_more_comparisons_leave_out_what_the_cards_show(client, db):
+    harness, ai, prompt = make_role("Harness"), make_role("AI"), make_role("Prompt")
+    comparison = make_comparison(harness, ai)
+    carded = make_comparison(harness, prompt)
+    other = make_comparison(ai, prompt)
+    make_link(comparison, carded)
+    soup = get_soup(client, comparison.path)
+    assert [a["href"] for a in soup.select(".related .card-link")] == [carded.path]
+    assert [a["href"] for a in soup.select(".other-comparisons .card-link")] == [other.path]
 
 
 def test_a_cluster_page_marks_itself_in_the_cluster_list(client, demo):

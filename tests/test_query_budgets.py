@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 
 # The page kinds and what each costs. Every page also reads the site settings, from the cache.
 BUDGETS = {
-    # home item, roles, their cluster pages, comparisons, guides, home cards, FAQs, tags
-    "home hub": ("/", 8),
+    # home item, roles, their cluster pages, comparisons, guides, the comparisons among the
+    # first roles (the matrix), home cards, FAQs, tags
+    "home hub": ("/", 9),
     # role, cards, FAQs, tags, cluster pages, comparisons
     "role": ("/roles/harness-engineer/", 6),
     # count, the page of roles

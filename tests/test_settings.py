@@ -60,3 +60,31 @@ def test_database_url_selects_the_engine(url, engine):
         "shell", "--no-imports", "-c", code, env={"DJANGO_DEBUG": "1", "DATABASE_URL": url}
     )
     assert result.stdout.strip() == engine, result.stderr
+
+
+def test_images_in_a_bucket_need_its_name():
+    result = run_check(DJANGO_DEBUG="1", DJANGO_MEDIA_STORAGE="s3")
+    assert result.returncode != 0
+    assert "DJANGO_MEDIA_STORAGE=s3 needs DJANGO_MEDIA_BUCKET" in result.stderr
+
+
+def test_an_unknown_image_storage_is_refused():
+    result = run_check(DJANGO_DEBUG="1", DJANGO_MEDIA_STORAGE="ftp")
+    assert result.returncode != 0
+    assert "use 'filesystem' (the default) or 's3'" in result.stderr
+
+
+def test_images_from_their_own_host_are_allowed_by_the_content_security_policy():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECURE_CSP['img-src'])",
+        env={
+            "DJANGO_DEBUG": "1",
+            "DJANGO_MEDIA_URL": "https://media.example.com/",
+            "DJANGO_MEDIA_STORAGE": "s3",
+            "DJANGO_MEDIA_BUCKET": "harness-media",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert "https://media.example.com" in result.stdout

@@ -9,6 +9,15 @@ from harness_cms.core.widgets import SafeAutocompleteMixin
 from harness_cms.editorial.admin import RowRevisionAdminMixin, StateFilter, WorkflowAdminMixin
 from harness_cms.seo.admin import SearchEngineAdminMixin
 
+PICTURES_FIELDSET = (
+    "Pictures",
+    {
+        "fields": ["lead_image", "social_image"],
+        "description": "Choose from the image library (Images). Without a picture for link "
+        "previews, the site draws a card from the title.",
+    },
+)
+
 
 class RelatedLinkInline(SafeAutocompleteMixin, admin.TabularInline):
     """Cards shown on an item: related pages and next-step links."""
@@ -40,6 +49,7 @@ class ContentAdmin(
     show_facets = admin.ShowFacets.NEVER
     # Every item shows FAQs and cards; a kind adds its own rows in front of these.
     inlines = [ItemFAQInline, RelatedLinkInline]
+    autocomplete_fields = ["lead_image", "social_image"]
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
@@ -100,8 +110,9 @@ class ContentItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
-    list_display = ["site_name", "organization_name", "faq_rich_results"]
+class SiteSettingsAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    list_display = ["site_name", "organization_name", "brand_colour", "faq_rich_results"]
+    autocomplete_fields = ["logo"]
 
     def has_add_permission(self, request):
         return not SiteSettings.objects.exists() and super().has_add_permission(request)

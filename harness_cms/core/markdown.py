@@ -35,15 +35,17 @@ EXTENSION_CONFIGS = {"toc": {"permalink": False, "toc_depth": "2-3"}}
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dl", "dt",
     "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li",
-    "mark", "ol", "p", "pre", "q", "s", "small", "strong", "sub", "summary", "sup", "table",
-    "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    "mark", "ol", "p", "picture", "pre", "q", "s", "small", "source", "strong", "sub", "summary",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "*": {"title"},
     "a": {"href"},
     "abbr": {"title"},
     "code": {"class"},
-    "img": {"src", "alt", "width", "height"},
+    "figure": {"class"},
+    "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding"},
+    "source": {"srcset", "sizes", "type"},
     "th": {"align", "scope", "colspan", "rowspan"},
     "td": {"align", "colspan", "rowspan"},
     "h2": {"id"},
@@ -60,13 +62,29 @@ _ANCHOR = re.compile(r"<a\s([^>]*)>")
 _HREF = re.compile(r'href="([^"]*)"')
 
 
+_SAFE_FIGURE_CLASS = {"figure"}
+_SAFE_SOURCE_TYPE = {"image/webp", "image/avif", "image/jpeg", "image/png"}
+
+
 def _filter_attribute(tag, attribute, value):
     # Heading ids feed the table of contents; keep them plain so they cannot clobber page globals.
     if attribute == "id":
         return value if _SAFE_ID.match(value) else None
     if tag == "code" and attribute == "class":
         return value if _SAFE_CODE_CLASS.match(value) else None
+    if tag == "figure" and attribute == "class":
+        return value if value in _SAFE_FIGURE_CLASS else None
+    if attribute == "srcset":
+        # The sanitiser checks src, not srcset: only the site's own files may be listed there.
+        candidates = [part.strip().split(" ")[0] for part in value.split(",")]
+        return value if all(_is_own_file(candidate) for candidate in candidates) else None
+    if tag == "source" and attribute == "type":
+        return value if value in _SAFE_SOURCE_TYPE else None
     return value
+
+
+def _is_own_file(url):
+    return url.startswith(settings.MEDIA_URL) and ".." not in url and ":" not in url
 
 
 def sanitize(html):
@@ -105,14 +123,47 @@ class Rendered:
     toc: list = field(default_factory=list)
 
 
-def render(text):
-    """Render editor Markdown to sanitised HTML plus its table of contents (h2 and h3)."""
+# An image of the library as python-markdown writes ``![alt](image:42 "caption")``: alone in its
+# paragraph (a figure) or within a line of text (a picture).
+_IMAGE_ALONE = re.compile(r"<p>\s*(<img\b[^>]*\bsrc=\"image:\d{1,12}\"[^>]*>)\s*</p>")
+_IMAGE_REFERENCE = re.compile(r"<img\b[^>]*\bsrc=\"image:(\d{1,12})\"[^>]*>")
+_IMG_ATTRIBUTE = re.compile(r'\b(alt|title)="([^"]*)"')
+
+
+def _embed_images(html, images):
+    """Replace references to library images with what ``images`` makes of them: called as
+    ``images(image_id, alt=..., caption=..., block=...)``, it returns HTML or None (unknown)."""
+
+    def embed(tag, *, block):
+        image_id = int(_IMAGE_REFERENCE.match(tag).group(1))
+        attributes = {
+            name: html_module.unescape(value) for name, value in _IMG_ATTRIBUTE.findall(tag)
+        }
+        made = images(
+            image_id,
+            alt=attributes.get("alt", ""),
+            caption=attributes.get("title", ""),
+            block=block,
+        )
+        return made or ""
+
+    html = _IMAGE_ALONE.sub(lambda match: embed(match.group(1), block=True), html)
+    return _IMAGE_REFERENCE.sub(lambda match: embed(match.group(0), block=False), html)
+
+
+def render(text, *, images=None):
+    """Render editor Markdown to sanitised HTML plus its table of contents (h2 and h3).
+
+    ``images`` turns references to the image library (``![alt](image:42)``) into pictures
+    (``harness_cms.images.models.Image.for_markdown``); without it they are left out.
+    """
     if not text or not text.strip():
         return Rendered(html="")
     md = markdown.Markdown(
         extensions=[*EXTENSIONS, DemoteH1Extension()], extension_configs=EXTENSION_CONFIGS
     )
-    html = sanitize(md.convert(text))
+    html = _embed_images(md.convert(text), images or (lambda *args, **kwargs: None))
+    html = sanitize(html)
     toc = []
     for token in md.toc_tokens:
         toc.append({"id": token["id"], "name": _plain(token["name"]), "level": token["level"]})
@@ -121,9 +172,9 @@ def render(text):
     return Rendered(html=html, toc=[entry for entry in toc if _SAFE_ID.match(entry["id"])])
 
 
-def render_html(text):
+def render_html(text, *, images=None):
     """Shortcut for fields that need only the HTML."""
-    return render(text).html
+    return render(text, images=images).html
 
 
 _TAG = re.compile(r"<[^>]+>")

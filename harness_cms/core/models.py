@@ -29,6 +29,12 @@ from harness_cms.core.visibility import (
     own_window,
     public_item_q,
 )
+from harness_cms.images.models import (
+    Image,
+    image_reference,
+    render_markdown,
+    render_markdown_html,
+)
 
 # What search results show of a page title, site name included.
 TITLE_MAX = 65
@@ -63,6 +69,12 @@ NOT_LOADED = object()
 
 # What a card shows (title, address, one line): a list of cards loads no article bodies.
 CARD_FIELDS = ("kind", "title", "path", "seo_description", "lead_html")
+CARD_IMAGE_FIELDS = (
+    "lead_image",
+    "lead_image__renditions",
+    "lead_image__alt_text",
+    "lead_image__decorative",
+)
 
 
 class ContentItemQuerySet(PublishableQuerySet):
@@ -72,8 +84,13 @@ class ContentItemQuerySet(PublishableQuerySet):
         return self.filter(public_item_q(now=now))
 
     def cards(self, *fields):
-        """Only the columns a card needs (:data:`CARD_FIELDS`), plus ``fields``."""
-        return self.only(*CARD_FIELDS, *fields)
+        """Only the columns a card needs (:data:`CARD_FIELDS` and its picture), plus
+        ``fields``."""
+        return self.select_related("lead_image").only(*CARD_FIELDS, *CARD_IMAGE_FIELDS, *fields)
+
+    def with_images(self):
+        """With the lead and link-preview images a page shows, in the same query."""
+        return self.select_related("lead_image", "social_image")
 
 
 class Editable(Publishable):
@@ -159,6 +176,14 @@ class ContentItem(Editable):
         max_length=120,
         blank=True,
         help_text="The one search phrase this page should rank for; unique across the site.",
+    )
+    lead_image = image_reference(
+        "lead image", help_text="Shown at the top of the page and on its cards."
+    )
+    social_image = image_reference(
+        "image for link previews",
+        help_text="What a shared link shows (cut to 1200 × 630 around its focal point). Empty: "
+        "the lead image, or else a card drawn from the page's title.",
     )
     search_text = models.TextField(blank=True, editable=False)
     # When the public may see the item, worked out on every save from its own publishing
@@ -324,11 +349,11 @@ class ContentItem(Editable):
         return in_window(self.live_from, self.live_until)
 
     def render_markdown(self):
-        self.lead_html = markdown.render_html(self.lead)
-        rendered = markdown.render(self.body)
+        self.lead_html = render_markdown_html(self.lead)
+        rendered = render_markdown(self.body)
         self.body_html = rendered.html
         self.toc = rendered.toc
-        self.next_step_html = markdown.render_html(self.next_step)
+        self.next_step_html = render_markdown_html(self.next_step)
 
     def build_search_text(self):
         """Plain text of the item for database search, built after the Markdown is rendered."""
@@ -343,6 +368,40 @@ class ContentItem(Editable):
     def extra_search_text(self):
         """More plain text a subclass wants found by search."""
         return []
+
+    @classmethod
+    def markdown_fields(cls):
+        """Names of the fields editors write in Markdown (those with a rendered twin)."""
+        return [name[: -len("_html")] for name in cls.rendered_fields()]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        referenced = {
+            name: Image.referenced_ids(getattr(self, name)) for name in self.markdown_fields()
+        }
+        known = set(
+            Image.objects.filter(pk__in=set().union(*referenced.values())).values_list(
+                "pk", flat=True
+            )
+        )
+        for name, ids in referenced.items():
+            missing = sorted(ids - known)
+            if missing:
+                errors[name] = (
+                    f"No image {', '.join(f'image:{pk}' for pk in missing)} in the library: "
+                    "choose one with “Insert image”, or remove the reference."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def card(self):
+        """What this item's drawn link-preview card says (``harness_cms.images.cards``)."""
+        return {
+            "kicker": self.kind_label,
+            "title": self.title,
+            "line": shorten(markdown.to_plain_text(self.lead_html), 150, at=" "),
+        }
 
     @property
     def meta_title(self):
@@ -425,6 +484,20 @@ class SiteSettings(models.Model):
         max_length=300,
         blank=True,
         help_text="Used by pages that have no description of their own (FAQ index, tag pages).",
+    )
+    logo = image_reference(
+        "logo",
+        help_text="The organisation's logo for search engines (square works best). Empty: the "
+        "site's mark, drawn in the brand colour.",
+    )
+    brand_colour = models.CharField(
+        "brand colour",
+        max_length=7,
+        default="#0a58a8",
+        validators=[
+            RegexValidator(r"^#[0-9a-fA-F]{6}$", "Give a colour as # and six hex digits: #0a58a8.")
+        ],
+        help_text="The colour of link-preview cards, touch icons and the browser's toolbar.",
     )
     faq_rich_results = models.BooleanField(
         "FAQPage structured data",

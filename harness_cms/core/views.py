@@ -45,11 +45,17 @@ def item_parts(item):
     }
 
 
+def without_shown(links, shown):
+    """The cards of ``links`` whose page is not among ``shown`` (item ids the page already
+    lists): no link list is repeated on one page."""
+    return [link for link in links if link.target_id not in shown]
+
+
 class PublishedItemMixin:
     """Owns the queryset of a public detail view: the published items only."""
 
     def get_queryset(self):
-        return super().get_queryset().published()
+        return super().get_queryset().published().with_images()
 
 
 class ContentDetailView(PublishedItemMixin, DetailView):

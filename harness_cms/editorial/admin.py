@@ -26,7 +26,6 @@ from django.utils.text import capfirst
 from django.utils.timesince import timesince
 from reversion.models import Version
 
-from harness_cms.core import markdown
 from harness_cms.core.models import ContentItem
 from harness_cms.core.signals import publication_changed
 from harness_cms.core.text import normalise_newlines
@@ -34,6 +33,7 @@ from harness_cms.core.versions import EditConflict, claim_version
 from harness_cms.core.visibility import STATES, Status, is_visible, state_q
 from harness_cms.editorial import preview, revisions
 from harness_cms.editorial.services import UNPUBLISHED_STATES, can_publish, change_status
+from harness_cms.images.models import render_markdown_html
 
 PUBLISHING_FIELDSET = ("Publishing", {"fields": ["status", "publish_at", "unpublish_at"]})
 VERSION_FIELD = "loaded_version"
@@ -181,8 +181,8 @@ class WorkflowAdminMixin:
     @property
     def media(self):
         return super().media + forms.Media(
-            css={"all": ["harness_cms/admin-workflow.css"]},
-            js=["harness_cms/markdown-preview.js"],
+            css={"all": ["harness_cms/admin-workflow.css", "images/admin.css"]},
+            js=["harness_cms/markdown-preview.js", "images/image-picker.js"],
         )
 
     # --- Permissions ---------------------------------------------------------------------
@@ -266,6 +266,8 @@ class WorkflowAdminMixin:
             formfield.widget.attrs["data-markdown-preview"] = reverse(
                 self._url_name("markdown_preview")
             )
+            if request.user.has_perm("images.view_image"):
+                formfield.widget.attrs["data-image-picker"] = reverse("admin:images_image_picker")
         return formfield
 
     # --- Saving: conflicts, revisions, publish checks -------------------------------------
@@ -514,7 +516,7 @@ class WorkflowAdminMixin:
         text = request.POST.get("text", "")
         if len(text) > MARKDOWN_PREVIEW_LIMIT:
             return JsonResponse({"error": "Too long to preview."}, status=400)
-        response = JsonResponse({"html": markdown.render_html(text)})
+        response = JsonResponse({"html": render_markdown_html(text)})
         response["Cache-Control"] = "no-store, private"
         return response
 

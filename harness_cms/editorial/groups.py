@@ -24,6 +24,7 @@ EDITORS = sorted(
         *_crud("faq", "faq", "faqplacement", "topic"),
         *_crud("taggit", "tag", "taggeditem"),
         *_crud("harness_cms", "redirect"),
+        *_crud("images", "image"),
         "harness_cms.view_contentitem",
         "harness_cms.view_sitesettings",
         "harness_cms.change_sitesettings",

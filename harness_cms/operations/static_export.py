@@ -50,6 +50,9 @@ DYNAMIC_VIEWS = {"search:search", "healthz", "favicon"}
 CHUNK = 40
 
 _ATTRIBUTE_LINK = re.compile(r'(?:href|src|action)="([^"]*)"')
+# Responsive images list several files; link previews name their picture in a meta tag.
+_SRCSET = re.compile(r'srcset="([^"]*)"')
+_META_IMAGE = re.compile(r'<meta (?:property|name)="(?:og|twitter):image" content="([^"]*)"')
 _SEARCH_ATTRIBUTE = '(href|action)="{path}"'
 
 
@@ -278,10 +281,13 @@ class SiteExporter:
         if status != 200:
             self.result.skipped[path] = f"answers {status}"
             return []
-        text = content.decode()
-        links = self.links_in(text, path, is_html=content_type.startswith("text/html"))
-        if self.search_url and content_type.startswith("text/html"):
-            content = self.point_search_elsewhere(text).encode()
+        if content_type.startswith("image/"):
+            links = []
+        else:
+            text = content.decode()
+            links = self.links_in(text, path, is_html=content_type.startswith("text/html"))
+            if self.search_url and content_type.startswith("text/html"):
+                content = self.point_search_elsewhere(text).encode()
         self.write(target, content)
         self.written.add(path)
         self.result.pages += 1
@@ -307,13 +313,23 @@ class SiteExporter:
             return 404, b"", ""
         except Exception as error:
             raise ExportError(f"Rendering {path} failed: {error!r}") from error
-        return response.status_code, response.content, response.get("Content-Type", "")
+        if response.streaming:  # a file of the image library
+            content = b"".join(response.streaming_content)
+            # The file only: closing the response would end the "request" and close the
+            # database connection the export goes on with.
+            response.file_to_stream.close()
+        else:
+            content = response.content
+        return response.status_code, content, response.get("Content-Type", "")
 
     def links_in(self, text, source, *, is_html):
         """The internal addresses ``text`` links to, without fragments; static files are
         checked against the collected ones instead of being followed."""
         if is_html:
-            candidates = (html.unescape(value) for value in _ATTRIBUTE_LINK.findall(text))
+            values = _ATTRIBUTE_LINK.findall(text) + _META_IMAGE.findall(text)
+            for srcset in _SRCSET.findall(text):
+                values += [entry.strip().split(" ")[0] for entry in srcset.split(",")]
+            candidates = (html.unescape(value) for value in values)
         else:
             candidates = re.findall(re.escape(self.origin) + r"/[^\s\"'<>)\]]*", text)
         static_url = settings.STATIC_URL

@@ -25,7 +25,8 @@ from pages.selectors import hub_lists
 COUNTED_LINKS = (
     "Counted as links: cards and next-step buttons, links in the text and in the answers of "
     "the FAQs placed on a page, and the links the site adds by itself — the home page's lists "
-    "of roles, guides and comparisons, each role page's guides and comparisons, a cluster "
+    "of roles, guides and comparisons and its matrix of comparisons, each role page's guides "
+    "and comparisons, a cluster "
     "page's links to its role and the other pages of its cluster, a comparison's links to its "
     "two roles and to more comparisons, the breadcrumb to the home page, and the roles index."
 )
@@ -251,6 +252,10 @@ def _add_navigation(graph):
         from_home(item.pk, "comparisons")
     for item in hub["guides"]:
         from_home(item.pk, "guides")
+    for _role, cells in hub["matrix"]:
+        for cell in cells:
+            if cell.pk is not None:
+                from_home(cell.pk, "matrix of comparisons")
 
     pages_of, comparisons_of = {}, {}
     for node in public.values():

@@ -5,7 +5,7 @@ Context keys read (all optional): ``item`` (or ``home`` on the home hub), ``meta
 ``canonical_path``, ``page_title``, ``breadcrumbs``, ``noindex``.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.utils.encoding import escape_uri_path
@@ -13,6 +13,7 @@ from django.utils.encoding import escape_uri_path
 from harness_cms.core.models import ContentItem
 from harness_cms.core.text import META_DESCRIPTION_MAX as DESCRIPTION_MAX
 from harness_cms.core.text import META_DESCRIPTION_MIN as DESCRIPTION_MIN
+from harness_cms.images.selectors import social_image
 
 # What search results show of an SEO title (the editor's field, without the site name).
 TITLE_MAX = 60
@@ -28,6 +29,7 @@ class HeadMeta:
     site_name: str
     published: object = None
     modified: object = None
+    image: object = None  # harness_cms.images.selectors.SocialImage, with an absolute url
 
 
 def absolute_url(path):
@@ -75,6 +77,11 @@ def canonical_path(context):
 def head_meta(context, site):
     item = page_item(context)
     error = is_error_page(context)
+    image = None if error else social_image(item, site=site)
+    if image is not None:
+        image = replace(
+            image, url=absolute_url(image.url) if image.url.startswith("/") else image.url
+        )
     description = (
         context.get("meta_description")
         or (item.meta_description if item is not None else "")
@@ -91,6 +98,7 @@ def head_meta(context, site):
         site_name=site.site_name,
         published=getattr(item, "publish_at", None),
         modified=getattr(item, "updated_at", None),
+        image=image,
     )
 
 

@@ -7,9 +7,11 @@ a hub shows), so the structured data never claims what the visitor cannot see.
 import json
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from harness_cms.core import markdown
+from harness_cms.images.selectors import social_image
 from harness_cms.seo.head import absolute_url, canonical_path, page_item, page_title
 
 # The characters that could end or confuse a <script> block inside an HTML page, written as
@@ -39,6 +41,30 @@ def _iso(value):
 def _site_ids():
     root = settings.SITE_URL + "/"
     return root, root + "#website", root + "#organization"
+
+
+def _absolute(url):
+    return absolute_url(url) if url.startswith("/") else url
+
+
+def _logo(site):
+    """The Organization's logo: the one chosen in the site settings, else the site's mark."""
+    logo = site.logo
+    if logo is not None and logo.renditions:
+        name = min(
+            (
+                name
+                for name in logo.renditions
+                if name.startswith("w") and not name.endswith(".webp")
+            ),
+            key=lambda name: abs(logo.renditions[name][0] - 512),
+        )
+        width, height = logo.renditions[name][:2]
+        url = logo.url(name)
+    else:
+        width = height = 512
+        url = reverse("images:icon", kwargs={"size": 512})
+    return {"@type": "ImageObject", "url": _absolute(url), "width": width, "height": height}
 
 
 def _clean(node):
@@ -73,6 +99,7 @@ def build_graph(context, site):
                 "@id": organization_id,
                 "name": site.organization_name or site.site_name,
                 "url": root,
+                "logo": _logo(site),
             }
         ),
     ]
@@ -109,6 +136,7 @@ def build_graph(context, site):
                     "mainEntityOfPage": {"@id": webpage_id},
                     "isPartOf": {"@id": webpage_id},
                     "keywords": [tag.name for tag in tags] if tags else None,
+                    "image": _absolute(social_image(item, site=site).url),
                     "inLanguage": language_tag(),
                 }
             )

@@ -1,6 +1,7 @@
 /* Progressive enhancement only: every page works the same with this file missing.
  * - A link to a question (#its-id) opens that question's <details>.
- * - Printing opens every question, so answers reach the paper. */
+ * - Printing opens every question, so answers reach the paper.
+ * - On wide screens the header's search form is open; on phones it opens from its button. */
 (function () {
   "use strict";
 
@@ -31,10 +32,29 @@
     reopened = [];
   });
 
+  var wide = window.matchMedia("(min-width: 48rem)");
+  function fitSearch() {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+      details.open = wide.matches;
+    });
+  }
+  wide.addEventListener("change", fitSearch);
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (details.matches && details.matches("details[data-open-wide]") && details.open && !wide.matches) {
+      var input = details.querySelector("input[type=search]");
+      if (input) input.focus();
+    }
+  }, true);
+
   window.addEventListener("hashchange", openTarget);
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", openTarget);
-  } else {
+  function start() {
+    fitSearch();
     openTarget();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

@@ -20,7 +20,7 @@ from comparisons.models import Comparison, Role
 from harness_cms.core.visibility import Status
 from harness_cms.seo import sitemaps
 from pages.models import Page
-from tests.factories import make_page, make_role
+from tests.factories import make_image, make_page, make_role
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +88,9 @@ def internal_links(directory):
             urls = [tag["href"] for tag in soup.find_all(href=True)]
             urls += [tag["src"] for tag in soup.find_all(src=True)]
             urls += [tag["action"] for tag in soup.find_all("form", action=True)]
+            urls += [tag["content"] for tag in soup.find_all("meta", property="og:image")]
+            for tag in soup.find_all(srcset=True):
+                urls += [entry.strip().split(" ")[0] for entry in tag["srcset"].split(",")]
         for url in urls:
             url = urljoin(base, url).removeprefix(SITE)
             if url.startswith("/") and not url.startswith("//"):
@@ -124,6 +127,25 @@ def test_the_exported_demo_site_passes_a_link_check(demo, tmp_path, serve):
     assert status(origin + draft.path) == 404
     assert draft.path not in links
     assert draft.title not in (tmp_path / "sitemap.xml").read_text()
+
+
+def test_the_export_holds_every_picture_and_link_preview_card(demo, tmp_path, serve, settings):
+    """Drawn cards (named only in og:image) and the library's renditions (in srcset) are files
+    of the export, and the served pages find them."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    role = Role.objects.get(slug="harness-engineer")
+    role.lead_image = make_image("Layers")
+    role.save()
+    export(tmp_path / "site")
+    site = tmp_path / "site"
+    cards = list((site / "social").glob("*.png"))
+    assert len(cards) >= Role.objects.count() + Comparison.objects.count()
+    assert len(list((site / "media" / "images").rglob("*.webp"))) >= 3
+    links = internal_links(site)
+    pictures = [link for link in links if link.startswith(("/social/", "/media/"))]
+    assert pictures
+    origin = serve(site)
+    assert {link: status(origin + link) for link in pictures} == dict.fromkeys(pictures, 200)
 
 
 def test_exported_pages_are_the_live_pages(demo, tmp_path, client):

@@ -101,6 +101,8 @@ def _links(path, response, form_value):
         return []
     soup = BeautifulSoup(response.content, "html.parser")
     found = [tag["href"] for tag in soup.find_all(["a", "link"], href=True)]
+    # Link-preview pictures (drawn cards) are fetched by other sites' crawlers.
+    found += [tag["content"] for tag in soup.find_all("meta", property="og:image")]
     return found + form_urls(get_forms(path, response), form_value)
 
 

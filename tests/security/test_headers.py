@@ -22,6 +22,8 @@ NOT_CRAWLED = {
     "seo:sitemap-section": "sections exist only past 50,000 URLs; the sitemap tests cover them",
     "seo:sitemap-section-page": "the same, from a section's second page on",
     "favicon": "/favicon.ico is asked for by browsers, never linked (pages link the SVG)",
+    "images:media": "files of the image library: the demo has none (tests/images/ checks them)",
+    "images:icon": "the mark at 192 and 512 pixels, named only by the JSON-LD logo",
 }
 
 

@@ -37,8 +37,13 @@ def test_an_item_page_has_every_head_tag(client):
     assert meta(soup, "og:description") == role.seo_description
     assert meta(soup, "og:url") == f"{SITE}/roles/harness-engineer/"
     assert meta(soup, "og:type") == "article"
-    assert meta(soup, "twitter:card") == "summary"
+    assert meta(soup, "twitter:card") == "summary_large_image"
     assert meta(soup, "twitter:title") == role.seo_title
+    # Without a chosen image, the site's drawn card: the role's name, 1200 by 630.
+    assert meta(soup, "og:image").startswith(f"{SITE}/social/item-{role.pk}-")
+    assert (meta(soup, "og:image:width"), meta(soup, "og:image:height")) == ("1200", "630")
+    assert meta(soup, "og:image:alt") == "Role — Harness Engineer"
+    assert meta(soup, "twitter:image") == meta(soup, "og:image")
     assert meta(soup, "robots") is None
     assert len(soup.find_all("h1")) == 1
 

@@ -106,7 +106,8 @@ def test_a_large_topic_is_paged_items_first_then_answers(client, db, monkeypatch
     def entries(address):
         soup = soup_of(client.get(address))
         cards = [card.get_text() for card in soup.select(".card-title")]
-        return soup, cards + [summary.get_text() for summary in soup.select("details summary")]
+        answers = [summary.get_text() for summary in soup.select("main details summary")]
+        return soup, cards + answers
 
     first, on_first = entries("/tags/memory/")
     second, on_second = entries("/tags/memory/page/2/")
