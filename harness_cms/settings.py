@@ -167,6 +167,10 @@ PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 24 * 3600))
 # kept in a file every process on the machine reads (default: one per database in /tmp).
 PAGE_CACHE_GENERATION_FILE = os.environ.get("PAGE_CACHE_GENERATION_FILE", "")
 
+# CPU seconds a Markdown render may take before it is refused with a form error
+# (docs/decisions/0081): an article at the 200,000-character limit takes about 0.2 s.
+MARKDOWN_RENDER_BUDGET = float(os.environ.get("MARKDOWN_RENDER_BUDGET", "0.5"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

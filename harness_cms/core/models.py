@@ -36,7 +36,7 @@ SHORT_TEXT_MAX_LENGTH = 5_000
 
 
 def markdown_field(verbose_name, *, help_text="", max_length=BODY_MAX_LENGTH):
-    return models.TextField(
+    field = models.TextField(
         verbose_name,
         blank=True,
         max_length=max_length,
@@ -44,6 +44,10 @@ def markdown_field(verbose_name, *, help_text="", max_length=BODY_MAX_LENGTH):
         help_text=help_text
         or "Markdown: ## headings, **bold**, [links](/path/), tables, ``` code.",
     )
+    # Checked by Editable.clean_fields (not a validator: that would be a migration of every
+    # such field, and the check needs no state of its own).
+    field.renders_markdown = True
+    return field
 
 
 # What a card shows (title, address, one line): a list of cards loads no article bodies.
@@ -76,6 +80,25 @@ class Editable(Publishable):
 
     class Meta(Publishable.Meta):
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        """Also: every Markdown field renders within the time budget (a form error if not)."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if not getattr(field, "renders_markdown", False):
+                continue
+            if field.name in errors or field.name in (exclude or ()):
+                continue
+            try:
+                markdown.render(field.value_from_object(self))
+            except markdown.MarkdownTooComplex as too_complex:
+                errors[field.name] = [ValidationError(str(too_complex), code="too_complex")]
+        if errors:
+            raise ValidationError(errors)
 
 
 class ContentItem(Editable):

@@ -332,7 +332,10 @@ class WorkflowAdminMixin:
         text = request.POST.get("text", "")
         if len(text) > MARKDOWN_PREVIEW_LIMIT:
             return JsonResponse({"error": "Too long to preview."}, status=400)
-        response = JsonResponse({"html": markdown.render_html(text)})
+        try:
+            response = JsonResponse({"html": markdown.render_html(text)})
+        except markdown.MarkdownTooComplex as too_complex:
+            response = JsonResponse({"error": str(too_complex)}, status=400)
         response["Cache-Control"] = "no-store, private"
         return response
 
