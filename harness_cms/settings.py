@@ -291,8 +291,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# Per address, per account (unless from an address its owner signed in from), per account on
+# one address; a good login clears only the last (harness_cms.security, decision 0082).
+AXES_LOCKOUT_PARAMETERS = "harness_cms.security.lockout_parameters"
+AXES_RESET_ON_SUCCESS = False
 # No start-up banner on every manage.py command; failures are still logged with the address.
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "harness_cms.security.lockout_response"

@@ -13,6 +13,10 @@ class CoreConfig(AppConfig):
     public_content = True
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from harness_cms.core.generation import connect_signals
+        from harness_cms.security import login_succeeded
 
         connect_signals()
+        user_logged_in.connect(login_succeeded, dispatch_uid="harness_cms.login_succeeded")
