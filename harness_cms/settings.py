@@ -162,7 +162,7 @@ else:
 # turns it off (the benchmark's "uncached" case); pages then still get ETag and 304s.
 PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
 # An upper bound only: pages are dropped on the next content change or scheduled time anyway.
-PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 24 * 3600))
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 3600))
 # Without Redis the cache is per process, so the content generation that invalidates pages is
 # kept in a file every process on the machine reads (default: one per database in /tmp).
 PAGE_CACHE_GENERATION_FILE = os.environ.get("PAGE_CACHE_GENERATION_FILE", "")

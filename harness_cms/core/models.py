@@ -4,9 +4,7 @@ by reference, the site's own settings, and the scheduler's log."""
 import re
 
 from django.apps import apps
-from django.conf import settings as django_settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -16,7 +14,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from harness_cms.core import markdown
-from harness_cms.core.generation import current_generation
+from harness_cms.core.generation import cached_for_generation
 from harness_cms.core.signals import path_changed
 from harness_cms.core.text import META_DESCRIPTION_MAX, shorten
 from harness_cms.core.visibility import (
@@ -395,8 +393,8 @@ class SiteSettings(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
-        # Saving starts a new content generation (harness_cms.core.generation), which changes
-        # the cache key below in every process.
+        # Saving starts a new content generation (harness_cms.core.generation): the copy
+        # load() keeps is not answered again, in any process.
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -412,19 +410,11 @@ class SiteSettings(models.Model):
 
     @classmethod
     def load(cls):
-        """The settings row, from the cache when it is there (every page reads it)."""
-        settings = cache.get(cls._cache_key())
-        if settings is None:
-            settings, _ = cls.objects.get_or_create(pk=1)
-            # The key again: creating the row starts a new generation.
-            cache.set(cls._cache_key(), settings, timeout=django_settings.PAGE_CACHE_TIMEOUT)
-        return settings
+        """The settings row, from the cache when it is there (every page reads it).
 
-    @classmethod
-    def _cache_key(cls):
-        # Keyed by the content generation: a local-memory cache is per process, and a save in
-        # one process must reach the others.
-        return f"{cls.CACHE_KEY}:{current_generation()}"
+        Kept with the content generation: a local-memory cache is per process, and a save in
+        one process must reach the others."""
+        return cached_for_generation(cls.CACHE_KEY, lambda: cls.objects.get_or_create(pk=1)[0])
 
 
 class Redirect(models.Model):
