@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from harness_cms.core.widgets import SafeAutocompleteMixin
+from harness_cms.core.widgets import BoundedInlineMixin, SafeAutocompleteMixin
 from harness_cms.editorial.admin import (
     PUBLISHING_FIELDSET,
     LockedWithParentMixin,
@@ -13,7 +13,9 @@ from harness_cms.editorial.admin import (
 from .models import FAQ, FAQPlacement, Topic
 
 
-class FAQPlacementInline(SafeAutocompleteMixin, LockedWithParentMixin, admin.TabularInline):
+class FAQPlacementInline(
+    SafeAutocompleteMixin, LockedWithParentMixin, BoundedInlineMixin, admin.TabularInline
+):
     """On an FAQ: the pages it appears on."""
 
     model = FAQPlacement
@@ -25,7 +27,7 @@ class FAQPlacementInline(SafeAutocompleteMixin, LockedWithParentMixin, admin.Tab
     verbose_name_plural = "Appears on"
 
 
-class ItemFAQInline(SafeAutocompleteMixin, admin.TabularInline):
+class ItemFAQInline(SafeAutocompleteMixin, BoundedInlineMixin, admin.TabularInline):
     """On a role, comparison or page: the FAQs it shows, in order."""
 
     model = FAQPlacement

@@ -222,6 +222,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # An editor pasting a long article must get a form error ("at most N characters"), not a
 # 400 from the request parser: let bodies up to ~12 MB reach the form's validation.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The largest change form the admin makes (a comparison with every inline at its limit of 200
+# rows, harness_cms.core.widgets.MAX_INLINE_ROWS) has some 5,300 fields; Django's default of
+# 1,000 refused any save of an item with ~150 rows with a bare 400. A test keeps the two in step.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 TAGGIT_CASE_INSENSITIVE = True
 

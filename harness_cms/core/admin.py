@@ -5,12 +5,12 @@ from django.core.exceptions import PermissionDenied
 
 from faq.admin import ItemFAQInline
 from harness_cms.core.models import ContentItem, RelatedLink, SiteSettings
-from harness_cms.core.widgets import SafeAutocompleteMixin
+from harness_cms.core.widgets import BoundedInlineMixin, SafeAutocompleteMixin
 from harness_cms.editorial.admin import WorkflowAdminMixin
 from harness_cms.seo.admin import SearchEngineAdminMixin
 
 
-class RelatedLinkInline(SafeAutocompleteMixin, admin.TabularInline):
+class RelatedLinkInline(SafeAutocompleteMixin, BoundedInlineMixin, admin.TabularInline):
     """Cards shown on an item: related pages and next-step links."""
 
     model = RelatedLink

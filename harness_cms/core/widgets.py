@@ -1,7 +1,33 @@
-"""Admin widgets that refuse bad input with a form error, never a 500."""
+"""Admin widgets and inline formsets that refuse bad input with a form error, never a 500."""
 
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+# Rows one inline of a change form may hold (table rows, shared points, FAQs on a page, cards,
+# the pages an FAQ appears on): far past any real page. The largest form the admin can make,
+# every inline full, must fit settings.DATA_UPLOAD_MAX_NUMBER_FIELDS (a test checks).
+MAX_INLINE_ROWS = 200
+
+
+class BoundedInlineFormSet(BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": "At most %(num)d rows here: remove some (or split the page) to save.",
+    }
+
+
+class BoundedInlineMixin:
+    """An inline of at most MAX_INLINE_ROWS rows: more is a form error saying so, and a forged
+    row count (``TOTAL_FORMS=99999999``) builds no more forms than that (Django's own cap is
+    the limit plus 1,000)."""
+
+    formset = BoundedInlineFormSet
+    max_num = MAX_INLINE_ROWS
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("absolute_max", self.get_max_num(request, obj, **kwargs))
+        kwargs.setdefault("validate_max", True)
+        return super().get_formset(request, obj, **kwargs)
 
 
 class SafeAutocompleteSelect(AutocompleteSelect):
