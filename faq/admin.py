@@ -2,8 +2,9 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from taggit.managers import TaggableManager
 
-from harness_cms.core.widgets import BoundedInlineMixin, SafeAutocompleteMixin
+from harness_cms.core.widgets import BoundedInlineMixin, SafeAutocompleteMixin, TopicsField
 from harness_cms.editorial.admin import (
     PUBLISHING_FIELDSET,
     LockedWithParentMixin,
@@ -51,6 +52,7 @@ class FAQAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     # autocomplete paginates this queryset (unordered pagination warns, and may repeat rows).
     ordering = ["topic__position", "question"]
     inlines = [FAQPlacementInline]
+    formfield_overrides = {TaggableManager: {"form_class": TopicsField}}
     fieldsets = [
         (None, {"fields": ["question", "slug", "answer", "topic", "tags"]}),
         PUBLISHING_FIELDSET,

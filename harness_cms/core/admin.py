@@ -2,10 +2,11 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from taggit.managers import TaggableManager
 
 from faq.admin import ItemFAQInline
 from harness_cms.core.models import ContentItem, RelatedLink, SiteSettings
-from harness_cms.core.widgets import BoundedInlineMixin, SafeAutocompleteMixin
+from harness_cms.core.widgets import BoundedInlineMixin, SafeAutocompleteMixin, TopicsField
 from harness_cms.editorial.admin import WorkflowAdminMixin
 from harness_cms.seo.admin import SearchEngineAdminMixin
 
@@ -36,6 +37,7 @@ class ContentAdmin(
     readonly_fields = ["path", "updated_at", "updated_by"]
     save_on_top = True
     show_facets = admin.ShowFacets.NEVER
+    formfield_overrides = {TaggableManager: {"form_class": TopicsField}}
     # Every item shows FAQs and cards; a kind adds its own rows in front of these.
     inlines = [ItemFAQInline, RelatedLinkInline]
 

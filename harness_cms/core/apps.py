@@ -13,14 +13,18 @@ class CoreConfig(AppConfig):
     public_content = True
 
     def ready(self):
+        from django.contrib import admin
         from django.contrib.auth.signals import user_logged_in
         from django.urls import register_converter
 
         from harness_cms.core.generation import connect_signals
         from harness_cms.core.paging import PageNumberConverter
+        from harness_cms.core.widgets import protect_date_hierarchies
         from harness_cms.security import login_succeeded
 
         connect_signals()
         # Before any URLconf is read: the paged lists of several apps use <page:number>.
         register_converter(PageNumberConverter, "page")
         user_logged_in.connect(login_succeeded, dispatch_uid="harness_cms.login_succeeded")
+        # The admin app's ready() has registered every app's model admins by now.
+        protect_date_hierarchies(admin.site)
