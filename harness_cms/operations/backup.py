@@ -98,19 +98,64 @@ def _stamp():
     return timezone.now().strftime("%Y%m%d-%H%M%S")
 
 
+# Tables whose rows a backup leaves out of the native copy too: live logins (a session in a
+# backup is a login anyone holding the file could take over).
+NOT_COPIED = ["django_session"]
+
+
 def backup(directory):
-    """Write a native backup and a JSON export into ``directory``; return their paths."""
+    """Write a native backup and a JSON export into ``directory``; return their paths.
+
+    Both hold every account's password hash: they are readable by their owner only (0600, in
+    a 0700 directory when this makes it), and carry no session.
+    """
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    if not directory.exists():
+        directory.mkdir(mode=0o700, parents=True)
     stamp = _stamp()
-    native = directory / f"harness-{stamp}{NATIVE_SUFFIX[_engine()]}"
+    native = _private_file(directory / f"harness-{stamp}{NATIVE_SUFFIX[_engine()]}")
+    log.info("Backing up the %s database into %s", _engine(), native)
+    started = time.monotonic()
     if _engine() == "sqlite":
         _sqlite_backup(Path(settings.DATABASES["default"]["NAME"]), native)
+        _drop_sessions(native)
     else:
         _pg_dump(native)
-    export = directory / f"harness-{stamp}.json"
+    log.info("%s: %s bytes", native.name, f"{native.stat().st_size:,}")
+    export = _private_file(directory / f"harness-{stamp}.json")
     export_json(export)
+    log.info(
+        "Backed up in %.1f s: %s (%s bytes) and %s (%s bytes)",
+        time.monotonic() - started,
+        native.name,
+        f"{native.stat().st_size:,}",
+        export.name,
+        f"{export.stat().st_size:,}",
+    )
     return [native, export]
+
+
+def _private_file(path):
+    """An empty file at ``path`` only its owner may read or write (a new file, never one
+    already there)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError as error:
+        raise BackupError(f"{path} exists already: try again in a second.") from error
+    return path
+
+
+def _drop_sessions(copy):
+    """Empty the tables NOT_COPIED in a SQLite copy, and rewrite it so that no deleted row
+    stays readable in its free pages; as a file of its own (no WAL beside it)."""
+    with closing(sqlite3.connect(copy)) as db:
+        db.execute("PRAGMA journal_mode=DELETE")
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        for table in NOT_COPIED:
+            if table in tables:
+                db.execute(f'DELETE FROM "{table}"')  # noqa: S608 - a constant of this module
+        db.commit()
+        db.execute("VACUUM")
 
 
 def _natural_key_is_unique(model):
@@ -158,10 +203,8 @@ def _dumpdata(*labels, natural_primary, exclude=()):
 
 def _sqlite_backup(source, target):
     # The online backup API copies a consistent snapshot even while the site is writing.
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
-    dst.close()
-    src.close()
 
 
 def _pg_environment():
@@ -198,6 +241,7 @@ def _pg_dump(target):
             "--format=custom",
             "--no-owner",
             "--no-privileges",
+            *(f"--exclude-table-data={table}" for table in NOT_COPIED),
             "--file",
             str(target),
             name,

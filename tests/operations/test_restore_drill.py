@@ -9,6 +9,7 @@ import difflib
 import json
 import shutil
 import sqlite3
+import stat
 import subprocess
 import uuid
 
@@ -42,11 +43,27 @@ def drill(tmp_path_factory):
         "r = Role.objects.first(); r.updated_by = User.objects.get(username='editor'); "
         "r.lead = 'Changed by an editor: ü, 😀, <b>'; r.save(); r.tags.add('restored tag')",
     )
+    # Someone logged in: a live session, which no backup may carry.
+    session = manage(
+        source,
+        "shell",
+        "-c",
+        "from django.contrib.sessions.backends.db import SessionStore; "
+        "s = SessionStore(); s['_auth_user_id'] = '1'; s.create(); print(s.session_key)",
+    ).strip()
     backups = dbs.tmp_path / "backups"
     written = manage(source, "backup_site", "--dir", str(backups)).split()
     files = {path.suffix: path for path in backups.iterdir()}
     original = fingerprint(source)
-    yield {"dbs": dbs, "source": source, "files": files, "written": written, "original": original}
+    yield {
+        "dbs": dbs,
+        "source": source,
+        "files": files,
+        "written": written,
+        "original": original,
+        "session": session,
+        "backups": backups,
+    }
     dbs.drop_all()
 
 
@@ -77,6 +94,32 @@ def test_backup_writes_a_native_copy_and_a_json_export(drill):
     assert set(drill["files"]) == {NATIVE[engine()], ".json"}
     rows = drill["original"]["rows"]
     assert rows["taggit.TaggedItem"] > 50 and rows["auth.User"] == 2 and rows["auth.Group"] == 2
+
+
+def test_backups_are_readable_by_their_owner_only(drill):
+    """They hold every account's password hash: 0600, in a 0700 directory (was 0644)."""
+    assert stat.S_IMODE(drill["backups"].stat().st_mode) == 0o700
+    for path in drill["files"].values():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_backups_carry_no_session(drill):
+    """A live session in a backup is a login anyone holding the file can take over."""
+    native = drill["files"][NATIVE[engine()]]
+    if engine() == "sqlite":
+        assert drill["session"].encode() not in native.read_bytes()
+        with sqlite3.connect(native) as copy:
+            assert copy.execute("SELECT count(*) FROM django_session").fetchone() == (0,)
+        copy.close()
+    else:
+        dumped = subprocess.run(
+            [shutil.which("pg_restore"), "--data-only", "--table=django_session", "-f", "-",
+             str(native)],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        assert drill["session"] not in dumped
+    export = drill["files"][".json"].read_text(encoding="utf-8")
+    assert drill["session"] not in export and '"sessions.session"' not in export
 
 
 def test_native_backup_restores_the_same_content_into_a_fresh_database(drill):
