@@ -116,8 +116,8 @@ demo-passwords: install ## Give the demo accounts new passwords (development onl
 	$(PY) manage.py create_demo_accounts --reset
 
 .PHONY: clean
-clean: ## Remove the virtual environment, the SQLite database and collected static files.
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
+clean: ## Remove the virtual environment, the SQLite database, collected static files and .run/
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .run
 
 .PHONY: backup
 backup: install ## Back up the database into backups/: a native copy and a portable JSON export.

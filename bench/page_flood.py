@@ -16,6 +16,7 @@ import argparse
 import os
 import pickle
 import re
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -147,11 +148,12 @@ def main():
             codes = list(pool.map(lambda p: get(origin, p)[0], flood))
             flooded = measure(client, f"after {len(flood):,} flood requests")
             generation_key = next(iter(client.scan_iter(match="*content-generation")), None)
-            for n in range(args.generations):
+            for _ in range(args.generations):
                 # What an editor's save does to the cache: a new content generation (Django's
                 # Redis cache pickles what it stores).
                 if generation_key:
-                    client.set(generation_key, pickle.dumps(f"{time.time():.6f}-bench{n}"))
+                    token = f"{time.time():.6f}-{secrets.token_hex(4)}"
+                    client.set(generation_key, pickle.dumps(token))
                 list(pool.map(lambda p: get(origin, p), paths))
             after = measure(client, f"after {args.generations} content changes, pages revisited")
         ok, missing = sum(c == 200 for c in codes), sum(c == 404 for c in codes)

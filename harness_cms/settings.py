@@ -164,7 +164,8 @@ PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
 # An upper bound only: pages are dropped on the next content change or scheduled time anyway.
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 3600))
 # Without Redis the cache is per process, so the content generation that invalidates pages is
-# kept in a file every process on the machine reads (default: one per database in /tmp).
+# kept in a file every process on the machine reads (default: one per database in the
+# project's private .run/ directory).
 PAGE_CACHE_GENERATION_FILE = os.environ.get("PAGE_CACHE_GENERATION_FILE", "")
 
 # CPU seconds a Markdown render may take before it is refused with a form error

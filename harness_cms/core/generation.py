@@ -19,8 +19,9 @@ goes through.
 import hashlib
 import logging
 import os
+import re
 import secrets
-import tempfile
+import stat
 import time
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -66,11 +68,38 @@ def _generation_file():
         if configured:
             path = Path(configured)
         else:
-            # One file per database: two sites on one machine do not invalidate each other.
+            # One file per database (two sites of one checkout do not invalidate each other),
+            # in a directory of the site's own: not the shared temporary directory, where anyone
+            # could create or fill a file under a name that is easy to guess.
             digest = hashlib.sha256(f"{settings.BASE_DIR}|{database}".encode()).hexdigest()
-            path = Path(tempfile.gettempdir()) / f"harness-cms-generation-{digest[:16]}"
+            path = _private_directory(Path(settings.BASE_DIR) / ".run") / (
+                f"content-generation-{digest[:16]}"
+            )
         _generation_files[configured, database] = path
     return path
+
+
+def _private_directory(path):
+    """``path`` as a directory only this user may enter (made if missing)."""
+    path.mkdir(mode=0o700, exist_ok=True)
+    info = path.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise ImproperlyConfigured(
+            f"{path} must be a directory of the user running the site (the content generation "
+            "is kept there); remove it, or set PAGE_CACHE_GENERATION_FILE."
+        )
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        path.chmod(0o700)
+    return path
+
+
+# What _new_token() makes: anything else found where the token is kept (a damaged file, a
+# value someone wrote) is no token, and a new generation begins.
+_TOKEN = re.compile(r"\d{1,12}\.\d{6}-[0-9a-f]{8}")
+
+
+def _valid(token):
+    return token if isinstance(token, str) and _TOKEN.fullmatch(token) else None
 
 
 def _read_file_token():
@@ -80,7 +109,7 @@ def _read_file_token():
     except FileNotFoundError:
         return ""
     try:
-        return os.read(fd, 256).decode()
+        return os.read(fd, 256).decode(errors="replace")
     finally:
         os.close(fd)
 
@@ -97,15 +126,20 @@ def _write_file_token(token):
 
 def _read_token():
     if _shared_cache():
-        return cache.get(GENERATION_KEY)
-    return _read_file_token()
+        return _valid(cache.get(GENERATION_KEY))
+    return _valid(_read_file_token())
 
 
 def _establish_token():
-    if _shared_cache():
-        cache.add(GENERATION_KEY, _new_token(), timeout=None)
-        return cache.get(GENERATION_KEY)
     token = _new_token()
+    if _shared_cache():
+        # Another process may have made one meanwhile: theirs wins, unless it is no token.
+        if not cache.add(GENERATION_KEY, token, timeout=None):
+            existing = _valid(cache.get(GENERATION_KEY))
+            if existing:
+                return existing
+            cache.set(GENERATION_KEY, token, timeout=None)
+        return token
     _write_file_token(token)
     return token
 
