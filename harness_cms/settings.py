@@ -85,7 +85,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a stored page is answered before sessions, users and messages are looked at; it
+    # Outermost: every log line of a request, and its response, carry the request's id.
+    "harness_cms.operations.logs.RequestIdMiddleware",
+    # Next: a stored page is answered before sessions, users and messages are looked at; it
     # carries the headers the middleware below set when it was made (docs/decisions/0043).
     "harness_cms.page_cache.middleware.PageCacheMiddleware",
     # ETag on every page and 304 answers to conditional requests (the page cache answers its own).
@@ -230,15 +232,38 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 TAGGIT_CASE_INSENSITIVE = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-    },
-}
+
+def logging_config(log_format, level):
+    """Every line with its time, level, logger and request id (``text``), or one JSON object
+    per line (``json``): DJANGO_LOG_FORMAT, DJANGO_LOG_LEVEL (decision 0087)."""
+    if log_format not in {"text", "json"}:
+        raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT={log_format!r}: use 'text' or 'json'.")
+    formatters = {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "harness_cms.operations.logs.JsonFormatter"},
+    }
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "harness_cms.operations.logs.RequestIdFilter"}},
+        "formatters": {log_format: formatters[log_format]},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": log_format,
+                "filters": ["request_id"],
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "django.db.backends": {"level": "INFO"},
+        },
+    }
+
+
+LOGGING = logging_config(
+    os.environ.get("DJANGO_LOG_FORMAT", "text"), os.environ.get("DJANGO_LOG_LEVEL", "INFO")
+)
 
 # --- Production hardening (docs/decisions/0050-https-behind-a-proxy.md, 0051-login-throttling.md)
 

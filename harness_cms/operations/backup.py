@@ -202,9 +202,18 @@ def _dumpdata(*labels, natural_primary, exclude=()):
 
 
 def _sqlite_backup(source, target):
-    # The online backup API copies a consistent snapshot even while the site is writing.
+    """Copy the SQLite database ``source`` into ``target`` with the online backup API, which
+    copies a consistent snapshot even while the site writes, in one write transaction of
+    ``target``, logging its progress."""
+    progress = Progress(f"Copying {Path(source).name} into {Path(target).name}", unit="pages")
+
+    def copied(status, remaining, total):
+        progress.total = total
+        progress.advance(total - remaining - progress.done)
+
     with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
+        src.backup(dst, pages=SQLITE_PAGES_PER_STEP, progress=copied)
+    progress.finish()
 
 
 def _pg_environment():
@@ -226,28 +235,11 @@ def _require(program):
         raise BackupError(f"{program} is not installed (apt install postgresql-client).")
 
 
-def _run(command, env):
-    _require(command[0])
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
-    if result.returncode != 0:
-        raise BackupError(f"{' '.join(command[:2])} failed: {result.stderr.strip()}")
-
-
 def _pg_dump(target):
     env, name = _pg_environment()
-    _run(
-        [
-            "pg_dump",
-            "--format=custom",
-            "--no-owner",
-            "--no-privileges",
-            *(f"--exclude-table-data={table}" for table in NOT_COPIED),
-            "--file",
-            str(target),
-            name,
-        ],
-        env,
-    )
+    command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--verbose"]
+    command += [f"--exclude-table-data={table}" for table in NOT_COPIED]
+    _run_with_progress([*command, "--file", str(target), name], env, f"pg_dump of {name}")
 
 
 def restore(path, *, allow_empty=False):
@@ -452,20 +444,10 @@ def _first_line(error):
 def _restore_sqlite(path, *, allow_empty):
     counts = _check_sqlite_backup(path)
     _not_empty(path, allow_empty=allow_empty, **counts)
-    target = Path(settings.DATABASES["default"]["NAME"])
     connections.close_all()
-    progress = Progress(f"Copying {path.name}", unit="pages")
-
-    def copied(status, remaining, total):
-        progress.total = total
-        progress.advance(total - remaining - progress.done)
-
-    # SQLite's backup API writes the whole copy in one write transaction of the live
-    # database: a reader sees the old content until it commits, and a copy cut short is
-    # rolled back from the journal when the database is next opened.
-    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(target)) as live:
-        source.backup(live, pages=SQLITE_PAGES_PER_STEP, progress=copied)
-    progress.finish()
+    # One write transaction of the live database: a reader sees the old content until it
+    # commits, and a copy cut short is rolled back from the journal when it is next opened.
+    _sqlite_backup(path, Path(settings.DATABASES["default"]["NAME"]))
     return f"{counts['items']:,} items, {counts['users']:,} accounts"
 
 
@@ -518,23 +500,34 @@ def _restore_pgdump(path, *, allow_empty):
     counts = _check_pgdump(path, env)
     _not_empty(path, allow_empty=allow_empty, **counts)
     connections.close_all()
-    progress = Progress(f"Restoring {path.name} with pg_restore", unit="objects")
     command = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges"]
     # --single-transaction: all or nothing, whatever stops pg_restore part-way.
     command += ["--single-transaction", "--exit-on-error", "--verbose", "--dbname", name]
+    errors = _run_with_progress([*command, str(path)], env, f"pg_restore of {path.name}")
+    if errors is not None:
+        raise _refused(path, "was refused by pg_restore: " + " ".join(errors[:3]))
+    return f"{counts['items']:,} items, {counts['users']:,} accounts"
+
+
+def _run_with_progress(command, env, what):
+    """Run a PostgreSQL client with ``--verbose``, its lines counted as progress; None when it
+    succeeds, else its error lines."""
     _require(command[0])
+    progress = Progress(what, unit="objects")
     errors = []
     with subprocess.Popen(  # noqa: S603
-        [*command, str(path)], env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+        command, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
     ) as process:
         for line in process.stderr:
             progress.advance()
             if ": error:" in line or line.startswith(("pg_restore: detail", "DETAIL")):
                 errors.append(line.strip())
     if process.returncode != 0:
-        raise _refused(path, "was refused by pg_restore: " + " ".join(errors[:3]))
+        if command[0] == "pg_dump":
+            raise BackupError(f"pg_dump failed: {' '.join(errors[:3])}")
+        return errors or [f"exit status {process.returncode}"]
     progress.finish()
-    return f"{counts['items']:,} items, {counts['users']:,} accounts"
+    return None
 
 
 def _check_pgdump(path, env):

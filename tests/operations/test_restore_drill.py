@@ -7,6 +7,7 @@ engine under test (SQLite files; PostgreSQL databases on the PostgreSQL run).
 
 import difflib
 import json
+import re
 import shutil
 import sqlite3
 import stat
@@ -308,3 +309,21 @@ def test_a_restore_killed_midway_leaves_the_content_as_it_was(drill, live, tmp_p
     restore_killed_midway(live, path, tmp_path)
     assert fingerprint(live) == before
     report(f"restore drill ({engine()}, {kind}): killed mid-way, fingerprint unchanged")
+
+
+def test_backup_and_restore_say_what_they_do_and_how_it_ended(drill, live, tmp_path):
+    """They printed nothing while they worked: an operator could not tell a slow restore
+    from a hung one."""
+    from tests.commands import run_manage
+
+    env = {"DJANGO_DEBUG": "1", "DATABASE_URL": live, "REDIS_URL": ""}
+    backup = run_manage("backup_site", "--dir", str(tmp_path / "more"), env=env, timeout=300)
+    assert re.search(
+        r"INFO harness_cms\.operations\.backup \[-\] Backed up in [\d.]+ s", backup.stderr
+    )
+    restore = run_manage(
+        "restore_site", "--yes", str(drill["files"][".json"]), env=env, timeout=300
+    )
+    assert "Restoring " in restore.stderr
+    assert re.search(r"Loading harness-[\d-]+\.json: done, [\d,]+ rows in", restore.stderr)
+    assert re.search(r"Restored harness-[\d-]+\.json in [\d.]+ s", restore.stderr)
