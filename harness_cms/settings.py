@@ -174,6 +174,9 @@ PAGE_CACHE_GENERATION_FILE = os.environ.get("PAGE_CACHE_GENERATION_FILE", "")
 # (docs/decisions/0081): an article at the 200,000-character limit takes about 0.2 s.
 MARKDOWN_RENDER_BUDGET = float(os.environ.get("MARKDOWN_RENDER_BUDGET", "0.5"))
 
+# Searches one client address may run a minute (docs/decisions/0089); more is a 429.
+SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "30"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
