@@ -17,6 +17,14 @@ FIND_PYTHON = for c in $(PYTHON) python3.14 python3.13 python3.12 python3 \
 	  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    echo "$$c"; break; fi; done
 
+# Every package the site, its tests and tools run on, pinned with its hashes (make lock writes
+# them from pyproject.toml's ranges; make install installs exactly these). The load test's
+# lock adds locust to the same set.
+LOCK := requirements.lock
+LOAD_LOCK := requirements-load.lock
+# uv resolves once for every platform and Python >= 3.12 (--universal), with every file's hash.
+UV_LOCK_ARGS := --generate-hashes --universal --python-version 3.12 --no-header --no-annotate --quiet
+
 # Prints [project] dependencies plus the optional groups named as arguments.
 define REQUIREMENTS
 import sys, tomllib
@@ -30,7 +38,7 @@ export REQUIREMENTS
 help: ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: $(LOCK)
 	@python=$$($(FIND_PYTHON)); \
 	if [ -z "$$python" ]; then \
 	  echo "Harness CMS needs Python 3.12 or newer and none was found."; \
@@ -38,14 +46,18 @@ $(VENV)/.installed: pyproject.toml
 	  echo "or point to it: make run PYTHON=/path/to/python3.12"; exit 1; fi; \
 	echo "Using $$python ($$($$python --version))"; \
 	rm -rf $(VENV) && "$$python" -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	@# An application, not a library: install what pyproject.toml lists, not the project itself.
-	$(PY) -c "$$REQUIREMENTS" dev > $(VENV)/requirements.txt
-	$(PY) -m pip install --quiet -r $(VENV)/requirements.txt
+	@# An application, not a library: the locked set, each file checked against its hash.
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	@touch $@
 
 .PHONY: install
-install: $(VENV)/.installed ## Create the virtual environment and install everything.
+install: $(VENV)/.installed ## Create the virtual environment and install everything, from the lock.
+
+.PHONY: lock
+lock: install ## Update requirements.lock (and the load test's) from pyproject.toml's ranges.
+	$(PY) -c "$$REQUIREMENTS" dev | $(VENV)/bin/uv pip compile $(UV_LOCK_ARGS) -o $(LOCK) -
+	$(PY) -c "$$REQUIREMENTS" dev load | $(VENV)/bin/uv pip compile $(UV_LOCK_ARGS) -o $(LOAD_LOCK) -
+	@echo "Updated $(LOCK) and $(LOAD_LOCK): commit them; make install now installs from them."
 
 .PHONY: setup
 setup: install
@@ -116,8 +128,8 @@ demo-passwords: install ## Give the demo accounts new passwords (development onl
 	$(PY) manage.py create_demo_accounts --reset
 
 .PHONY: clean
-clean: ## Remove the virtual environment, the SQLite database, its uploaded images and collected static files.
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles
+clean: ## Remove the virtual environment, the SQLite database, its uploaded images, collected static files and .run/
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles .run
 
 .PHONY: backup
 backup: install ## Back up the database into backups/: a native copy and a portable JSON export.
@@ -130,6 +142,5 @@ restore: install ## Replace the database's content with a backup: make restore F
 
 .PHONY: load-test
 load-test: install ## Load test (a few minutes): gunicorn in production mode on PostgreSQL, locust.
-	$(PY) -c "$$REQUIREMENTS" load > $(VENV)/requirements-load.txt
-	$(PY) -m pip install --quiet -r $(VENV)/requirements-load.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOAD_LOCK)
 	$(PY) bench/load/run.py

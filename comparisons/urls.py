@@ -8,7 +8,7 @@ app_name = "comparisons"
 urlpatterns = [
     path("roles/", views.RoleIndexView.as_view(), name="roles"),
     # Before the role and cluster page addresses: "page" is a slug no role may take.
-    path("roles/page/<int:number>/", views.RoleIndexView.as_view(), name="roles-page"),
+    path("roles/page/<page:number>/", views.RoleIndexView.as_view(), name="roles-page"),
     path("roles/<slug:slug>/", views.RoleDetailView.as_view(), name="role"),
     path("compare/<slug:slug>/", views.ComparisonDetailView.as_view(), name="comparison"),
 ]

@@ -1,9 +1,12 @@
 """Admin for FAQ entries (with where they appear), their topics, and the FAQs on an item's form."""
 
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
+from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
-from harness_cms.core.widgets import SafeAutocompleteMixin
+from harness_cms.core.widgets import BoundedInlineMixin, SafeAutocompleteMixin, TopicsField
 from harness_cms.editorial.admin import (
     PUBLISHING_FIELDSET,
     LockedWithParentMixin,
@@ -14,7 +17,9 @@ from harness_cms.editorial.admin import (
 from .models import FAQ, FAQPlacement, Topic
 
 
-class FAQPlacementInline(SafeAutocompleteMixin, LockedWithParentMixin, admin.TabularInline):
+class FAQPlacementInline(
+    SafeAutocompleteMixin, LockedWithParentMixin, BoundedInlineMixin, admin.TabularInline
+):
     """On an FAQ: the pages it appears on."""
 
     model = FAQPlacement
@@ -26,7 +31,7 @@ class FAQPlacementInline(SafeAutocompleteMixin, LockedWithParentMixin, admin.Tab
     verbose_name_plural = "Appears on"
 
 
-class ItemFAQInline(SafeAutocompleteMixin, admin.TabularInline):
+class ItemFAQInline(SafeAutocompleteMixin, BoundedInlineMixin, admin.TabularInline):
     """On a role, comparison or page: the FAQs it shows, in order."""
 
     model = FAQPlacement
@@ -38,12 +43,36 @@ class ItemFAQInline(SafeAutocompleteMixin, admin.TabularInline):
     verbose_name_plural = "FAQs on this page"
 
 
+class TagsOnFAQsFilter(admin.SimpleListFilter):
+    """The tags FAQs carry, and only those: Django's filter of the ``tags`` field listed every
+    tag of the site, those used only on items FAQ staff may not see (drafts) among them.
+    (Subqueries over the tagged rows: taggit builds its ``tags__`` joins with an API Django
+    has deprecated.)"""
+
+    title = "tags"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        on_faqs = TaggedItem.objects.filter(content_type=self._faq_type()).values("tag_id")
+        return Tag.objects.filter(pk__in=on_faqs).order_by("name").values_list("pk", "name")
+
+    def queryset(self, request, queryset):
+        if not self.value() or not self.value().isdigit():
+            return queryset
+        tagged = TaggedItem.objects.filter(content_type=self._faq_type(), tag_id=self.value())
+        return queryset.filter(pk__in=tagged.values("object_id"))
+
+    @staticmethod
+    def _faq_type():
+        return ContentType.objects.get_for_model(FAQ)
+
+
 @admin.register(FAQ)
 class FAQAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display = [
         "question", "topic", "effective_state", "placement_count", "updated_at", "updated_by",
     ]  # fmt: skip
-    list_filter = [StateFilter, "topic", "tags"]
+    list_filter = [StateFilter, "topic", TagsOnFAQsFilter]
     list_select_related = ["topic", "updated_by"]
     search_fields = ["question", "answer", "slug"]
     prepopulated_fields = {"slug": ["question"]}
@@ -52,6 +81,7 @@ class FAQAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     # autocomplete paginates this queryset (unordered pagination warns, and may repeat rows).
     ordering = ["topic__position", "question"]
     inlines = [FAQPlacementInline]
+    formfield_overrides = {TaggableManager: {"form_class": TopicsField}}
     fieldsets = [
         (None, {"fields": ["question", "slug", "answer", "topic", "tags"]}),
         PUBLISHING_FIELDSET,

@@ -8,5 +8,5 @@ app_name = "faq"
 urlpatterns = [
     path("", views.FAQIndexView.as_view(), name="index"),
     # Pages as addresses, not ?page=: a static export and any cache keep them apart.
-    path("page/<int:number>/", views.FAQIndexView.as_view(), name="index-page"),
+    path("page/<page:number>/", views.FAQIndexView.as_view(), name="index-page"),
 ]

@@ -86,7 +86,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a stored page is answered before sessions, users and messages are looked at; it
+    # Outermost: every log line of a request, and its response, carry the request's id.
+    "harness_cms.operations.logs.RequestIdMiddleware",
+    # Next: a stored page is answered before sessions, users and messages are looked at; it
     # carries the headers the middleware below set when it was made (docs/decisions/0043).
     "harness_cms.page_cache.middleware.PageCacheMiddleware",
     # ETag on every page and 304 answers to conditional requests (the page cache answers its own).
@@ -163,10 +165,18 @@ else:
 # turns it off (the benchmark's "uncached" case); pages then still get ETag and 304s.
 PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
 # An upper bound only: pages are dropped on the next content change or scheduled time anyway.
-PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 24 * 3600))
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 3600))
 # Without Redis the cache is per process, so the content generation that invalidates pages is
-# kept in a file every process on the machine reads (default: one per database in /tmp).
+# kept in a file every process on the machine reads (default: one per database in the
+# project's private .run/ directory).
 PAGE_CACHE_GENERATION_FILE = os.environ.get("PAGE_CACHE_GENERATION_FILE", "")
+
+# CPU seconds a Markdown render may take before it is refused with a form error
+# (docs/decisions/0081): an article at the 200,000-character limit takes about 0.2 s.
+MARKDOWN_RENDER_BUDGET = float(os.environ.get("MARKDOWN_RENDER_BUDGET", "0.5"))
+
+# Searches one client address may run a minute (docs/decisions/0089); more is a 429.
+SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "30"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -252,18 +262,45 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # An editor pasting a long article must get a form error ("at most N characters"), not a
 # 400 from the request parser: let bodies up to ~12 MB reach the form's validation.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The largest change form the admin makes (a comparison with every inline at its limit of 200
+# rows, harness_cms.core.widgets.MAX_INLINE_ROWS) has some 5,300 fields; Django's default of
+# 1,000 refused any save of an item with ~150 rows with a bare 400. A test keeps the two in step.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 TAGGIT_CASE_INSENSITIVE = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-    },
-}
+
+def logging_config(log_format, level):
+    """Every line with its time, level, logger and request id (``text``), or one JSON object
+    per line (``json``): DJANGO_LOG_FORMAT, DJANGO_LOG_LEVEL (decision 0087)."""
+    if log_format not in {"text", "json"}:
+        raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT={log_format!r}: use 'text' or 'json'.")
+    formatters = {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "harness_cms.operations.logs.JsonFormatter"},
+    }
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "harness_cms.operations.logs.RequestIdFilter"}},
+        "formatters": {log_format: formatters[log_format]},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": log_format,
+                "filters": ["request_id"],
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "django.db.backends": {"level": "INFO"},
+        },
+    }
+
+
+LOGGING = logging_config(
+    os.environ.get("DJANGO_LOG_FORMAT", "text"), os.environ.get("DJANGO_LOG_LEVEL", "INFO")
+)
 
 # --- Production hardening (docs/decisions/0050-https-behind-a-proxy.md, 0051-login-throttling.md)
 
@@ -321,8 +358,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# Per address, per account (unless from an address its owner signed in from), per account on
+# one address; a good login clears only the last (harness_cms.security, decision 0082).
+AXES_LOCKOUT_PARAMETERS = "harness_cms.security.lockout_parameters"
+AXES_RESET_ON_SUCCESS = False
 # No start-up banner on every manage.py command; failures are still logged with the address.
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "harness_cms.security.lockout_response"

@@ -3,10 +3,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from harness_cms.core.admin import view_on_site
 from harness_cms.core.views import FaviconView
 from harness_cms.operations.views import healthz
 
 urlpatterns = [
+    # Before the admin's own: its "view on site" redirect, answering only for what the user
+    # may see (the admin's templates still reverse admin:view_on_site to this address).
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),

@@ -4,9 +4,9 @@ A cell is the HTTP status (``login`` = sent to the login page) or, for actions, 
 action changed anything (``done``) or not (``no``). Change one permission anywhere and a cell
 here changes: update the table only on purpose.
 
-The page search behind the card and placement pickers answers FAQ staff from any field that
-points at content items (Django checks the searched model only): the same titles they already
-search to place an FAQ.
+FAQ staff search content items (drafts and scheduled ones included) from the placement
+picker only, the one picker their work needs; any other field pointing at items (cards,
+redirects) is refused them, and so is the admin's "view on site" of an item they cannot see.
 
 FAQ staff posting a form opened as editable to an entry published since get it back refused,
 with their text (200, nothing saved), not a bare 403.
@@ -14,6 +14,7 @@ with their text (200, nothing saved), not a bare 403.
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 
@@ -93,7 +94,10 @@ user add                                login      403        403     200
 group changelist                        login      403        403     200
 autocomplete faq-placement-item         login      200        200     200
 autocomplete comparison-role            login      403        200     200
-autocomplete card-target                login      200        200     200
+autocomplete card-target                login      403        200     200
+autocomplete redirect-target            login      403        200     200
+view-on-site draft-role                 login      404        302     302
+view-on-site published-role             login      302        302     302
 action role-publish                     no         no         done    done
 action role-unpublish                   no         no         done    done
 action role-send-to-review              no         no         done    done
@@ -193,9 +197,14 @@ def request_for(name, world, root):
             "faq-placement-item": ("faq", "faqplacement", "item"),
             "comparison-role": ("comparisons", "comparison", "role_a"),
             "card-target": ("pages", "relatedlink", "target"),
+            "redirect-target": ("harness_cms", "redirect", "target"),
         }[what]
         query = dict(zip(["app_label", "model_name", "field_name"], field, strict=True))
         return "get", reverse("admin:autocomplete"), {**query, "term": "Harn"}
+    if kind == "view-on-site":
+        role = world["draft_role" if what == "draft-role" else "role"]
+        ct = ContentType.objects.get_for_model(role)
+        return "get", reverse("admin:view_on_site", args=[ct.pk, role.pk]), None
     objects = {
         "role": world["role"],
         "comparison": world["comparison"],

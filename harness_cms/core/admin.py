@@ -1,11 +1,16 @@
 """The admin every kind of content builds on, the cards, and the site settings."""
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_permission_codename
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
+from taggit.managers import TaggableManager
 
 from faq.admin import ItemFAQInline
 from harness_cms.core.models import ContentItem, RelatedLink, SiteSettings
-from harness_cms.core.widgets import SafeAutocompleteMixin
+from harness_cms.core.widgets import BoundedInlineMixin, SafeAutocompleteMixin, TopicsField
 from harness_cms.editorial.admin import RowRevisionAdminMixin, StateFilter, WorkflowAdminMixin
 from harness_cms.seo.admin import SearchEngineAdminMixin
 
@@ -19,7 +24,7 @@ PICTURES_FIELDSET = (
 )
 
 
-class RelatedLinkInline(SafeAutocompleteMixin, admin.TabularInline):
+class RelatedLinkInline(SafeAutocompleteMixin, BoundedInlineMixin, admin.TabularInline):
     """Cards shown on an item: related pages and next-step links."""
 
     model = RelatedLink
@@ -47,6 +52,7 @@ class ContentAdmin(
     readonly_fields = ["path", "updated_at", "updated_by"]
     save_on_top = True
     show_facets = admin.ShowFacets.NEVER
+    formfield_overrides = {TaggableManager: {"form_class": TopicsField}}
     # Every item shows FAQs and cards; a kind adds its own rows in front of these.
     inlines = [ItemFAQInline, RelatedLinkInline]
     autocomplete_fields = ["lead_image", "social_image"]
@@ -105,8 +111,36 @@ class ContentItemAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _picks_pages(request):
+        """FAQ staff choose where an FAQ appears: they may search items (drafts and scheduled
+        ones too) from that picker — the autocomplete of a placement's item — and from no
+        other (Django asks the searched model's admin only, whatever field asks)."""
         user = request.user
-        return user.has_perm("faq.add_faqplacement") or user.has_perm("faq.change_faqplacement")
+        if not (user.has_perm("faq.add_faqplacement") or user.has_perm("faq.change_faqplacement")):
+            return False
+        return all(request.GET.get(key) == value for key, value in PLACEMENT_PICKER.items())
+
+
+# The one autocomplete FAQ staff may search content items from.
+PLACEMENT_PICKER = {"app_label": "faq", "model_name": "faqplacement", "field_name": "item"}
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect (``/admin/r/<type>/<id>/``), for what the user may
+    see: an object of a model they may not view is a 404 unless the public may see it now, so
+    that a draft's address is not given away (FAQ staff, say, probing items by number)."""
+    try:
+        content_type = ContentType.objects.get_for_id(content_type_id)
+        obj = content_type.get_object_for_this_type(pk=object_id)
+    except (ObjectDoesNotExist, ValueError, ValidationError) as error:
+        raise Http404("No such object.") from error
+    opts = type(obj)._meta
+    may_view = any(
+        request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+        for action in ("view", "change")
+    )
+    if not may_view and not getattr(obj, "is_public", False):
+        raise Http404("No such object.")
+    return shortcut(request, content_type_id, object_id)
 
 
 @admin.register(SiteSettings)

@@ -8,12 +8,20 @@ scheduled publish or unpublish time passes (:func:`generation_for_now`).
 
 The token lives in the shared cache (Redis) when there is one, else in a small file that every
 process on the machine reads (local-memory caches are per process). Design: decision 0043.
+
+What is cached under the generation is filed under its own name with the token that made it
+(:func:`cached_for_generation`): a new generation replaces an entry rather than adding one
+beside it, so the cache holds one entry per page or list whatever the number of edits
+(decision 0083). The cache is a speed-up: when it fails, pages are made afresh and a save
+goes through.
 """
 
 import hashlib
+import logging
 import os
+import re
 import secrets
-import tempfile
+import stat
 import time
 from pathlib import Path
 
@@ -21,6 +29,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -30,6 +39,12 @@ from harness_cms.core.signals import publication_changed
 from harness_cms.core.visibility import Status, publishing_tables
 
 GENERATION_KEY = "harness:content-generation"
+
+log = logging.getLogger(__name__)
+
+# Cache backends raise their own errors (redis.RedisError, OSError for the generation file...):
+# any of them costs speed, never a page or a save.
+CACHE_FAILURES = (Exception,)
 
 
 def _new_token():
@@ -53,11 +68,38 @@ def _generation_file():
         if configured:
             path = Path(configured)
         else:
-            # One file per database: two sites on one machine do not invalidate each other.
+            # One file per database (two sites of one checkout do not invalidate each other),
+            # in a directory of the site's own: not the shared temporary directory, where anyone
+            # could create or fill a file under a name that is easy to guess.
             digest = hashlib.sha256(f"{settings.BASE_DIR}|{database}".encode()).hexdigest()
-            path = Path(tempfile.gettempdir()) / f"harness-cms-generation-{digest[:16]}"
+            path = _private_directory(Path(settings.BASE_DIR) / ".run") / (
+                f"content-generation-{digest[:16]}"
+            )
         _generation_files[configured, database] = path
     return path
+
+
+def _private_directory(path):
+    """``path`` as a directory only this user may enter (made if missing)."""
+    path.mkdir(mode=0o700, exist_ok=True)
+    info = path.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise ImproperlyConfigured(
+            f"{path} must be a directory of the user running the site (the content generation "
+            "is kept there); remove it, or set PAGE_CACHE_GENERATION_FILE."
+        )
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        path.chmod(0o700)
+    return path
+
+
+# What _new_token() makes: anything else found where the token is kept (a damaged file, a
+# value someone wrote) is no token, and a new generation begins.
+_TOKEN = re.compile(r"\d{1,12}\.\d{6}-[0-9a-f]{8}")
+
+
+def _valid(token):
+    return token if isinstance(token, str) and _TOKEN.fullmatch(token) else None
 
 
 def _read_file_token():
@@ -67,7 +109,7 @@ def _read_file_token():
     except FileNotFoundError:
         return ""
     try:
-        return os.read(fd, 256).decode()
+        return os.read(fd, 256).decode(errors="replace")
     finally:
         os.close(fd)
 
@@ -82,19 +124,44 @@ def _write_file_token(token):
     os.replace(temporary, path)
 
 
-def current_generation():
-    """The token every stored page's key carries; made on first use."""
+def _read_token():
     if _shared_cache():
-        token = cache.get(GENERATION_KEY)
-        if token is None:
-            cache.add(GENERATION_KEY, _new_token(), timeout=None)
-            token = cache.get(GENERATION_KEY)
+        return _valid(cache.get(GENERATION_KEY))
+    return _valid(_read_file_token())
+
+
+def _establish_token():
+    token = _new_token()
+    if _shared_cache():
+        # Another process may have made one meanwhile: theirs wins, unless it is no token.
+        if not cache.add(GENERATION_KEY, token, timeout=None):
+            existing = _valid(cache.get(GENERATION_KEY))
+            if existing:
+                return existing
+            cache.set(GENERATION_KEY, token, timeout=None)
         return token
-    token = _read_file_token()
-    if not token:
-        token = _new_token()
-        _write_file_token(token)
+    _write_file_token(token)
     return token
+
+
+# A change this process could not record (the cache refused the write): recorded on its next
+# use of the cache.
+_unrecorded_change = False
+
+
+def current_generation():
+    """The token every stored page and list carries; made on first use.
+
+    When the cache cannot be read or written, a token of this call's own: nothing stored
+    matches it, so pages are made afresh.
+    """
+    if _unrecorded_change:
+        _record_change()
+    try:
+        return _read_token() or _establish_token()
+    except CACHE_FAILURES:
+        log.warning("content generation: the cache cannot be used; pages are made afresh")
+        return _new_token()
 
 
 def new_generation():
@@ -107,21 +174,42 @@ def new_generation():
     return token
 
 
+def _record_change():
+    """A new generation; if the cache refuses it, forget the old token (a delete is allowed
+    when a write is not: Redis at its memory limit), so that no stored page matches it, and
+    try again on this process's next use of the cache."""
+    global _unrecorded_change
+    try:
+        new_generation()
+    except CACHE_FAILURES:
+        _unrecorded_change = True
+        log.exception("content generation: a change could not be recorded in the cache")
+        try:
+            if _shared_cache():
+                cache.delete(GENERATION_KEY)
+            else:
+                _generation_file().unlink(missing_ok=True)
+        except CACHE_FAILURES:
+            log.exception("content generation: the old generation could not be forgotten")
+    else:
+        _unrecorded_change = False
+
+
 def content_changed():
     """Something a public page may show has changed: no stored page may be answered again.
 
     Called by the model signals below, by bulk writes that send no signals, and by restores.
     The generation moves at once and again when the transaction commits: a page made from the
-    old rows between the two moments is stored under a token nobody asks for any more.
+    old rows between the two moments is stored under a token nobody asks for any more. A cache
+    that refuses the change does not fail the save (:func:`_record_change`).
     """
-    # No try: a change that cannot reach the cache must fail rather than leave stale pages.
-    new_generation()
+    _record_change()
     connection = transaction.get_connection()
     # One callback per transaction, however many rows it writes (an import saves thousands).
     if connection.in_atomic_block and not any(
-        func is new_generation for _, func, _ in connection.run_on_commit
+        func is _record_change for _, func, _ in connection.run_on_commit
     ):
-        transaction.on_commit(new_generation, robust=True)
+        transaction.on_commit(_record_change, robust=True)
 
 
 def last_modified(token):
@@ -129,8 +217,7 @@ def last_modified(token):
     return int(float(token.split("-", 1)[0]))
 
 
-def _valid_until_key(token):
-    return f"harness:content-generation:{token}:valid-until"
+VALID_UNTIL_KEY = "harness:content-generation:valid-until"
 
 
 def scheduled_changes(*, now=None):
@@ -162,15 +249,47 @@ def generation_for_now():
     Costs one cache read, and one query per generation and scheduled time.
     """
     token = current_generation()
-    until = cache.get(_valid_until_key(token))
-    if until is not None and until > time.time():
-        return token, until
+    known = _get(VALID_UNTIL_KEY)
+    if known is not None and known[0] == token and known[1] > time.time():
+        return token, known[1]
     last, following = scheduled_changes()
     if last is not None and last.timestamp() >= float(token.split("-", 1)[0]):
-        token = new_generation()
+        _record_change()
+        token = current_generation()
     until = following.timestamp() if following else float("inf")
-    cache.set(_valid_until_key(token), until, timeout=settings.PAGE_CACHE_TIMEOUT)
+    _set(VALID_UNTIL_KEY, (token, until), settings.PAGE_CACHE_TIMEOUT)
     return token, until
+
+
+def _get(key):
+    try:
+        return cache.get(key)
+    except CACHE_FAILURES:
+        log.warning("cache: reading %s failed", key, exc_info=True)
+        return None
+
+
+def _set(key, value, timeout):
+    try:
+        cache.set(key, value, timeout=timeout)
+    except CACHE_FAILURES:
+        log.warning("cache: writing %s failed", key, exc_info=True)
+
+
+def cached_for_generation(key, compute, *, token=None, until=float("inf")):
+    """``compute()``, kept under ``key`` with the token of the generation that made it (the
+    current one unless ``token`` is given) and answered only while that token is current:
+    one entry per key, replaced by the next generation, never one per generation. Kept no
+    longer than ``PAGE_CACHE_TIMEOUT`` nor past the epoch second ``until``."""
+    token = token or current_generation()
+    stored = _get(key)
+    if stored is not None and stored[0] == token:
+        return stored[1]
+    value = compute()
+    timeout = min(settings.PAGE_CACHE_TIMEOUT, until - time.time())
+    if timeout >= 1:
+        _set(key, (token, value), int(timeout))
+    return value
 
 
 def cached_for_now(name, compute):
@@ -179,14 +298,7 @@ def cached_for_now(name, compute):
     public pages read and that follow the clock as the pages do (topic counts, a role's first
     comparisons, the topics in use)."""
     token, until = generation_for_now()
-    key = f"harness:{name}:{token}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        timeout = min(settings.PAGE_CACHE_TIMEOUT, until - time.time())
-        if timeout >= 1:
-            cache.set(key, value, timeout=int(timeout))
-    return value
+    return cached_for_generation(f"harness:{name}", compute, token=token, until=until)
 
 
 # --- What counts as a content change ---------------------------------------------------------

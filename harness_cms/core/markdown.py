@@ -1,36 +1,33 @@
 """Markdown rendering for every text field editors write, sanitised with an allowlist.
 
 Rendering happens once, when an item is saved; templates only ever print the stored result.
+python-markdown runs in a worker process under a time budget (``markdown_engine``, decision
+0081): a text that would take longer is refused with a message, never hangs a request.
 """
 
 import html as html_module
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-import markdown
 import nh3
 from django.conf import settings
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+
+from harness_cms.core import markdown_engine
+
+TOO_COMPLEX = (
+    "This text is too complex to turn into a page in time: split it into shorter paragraphs "
+    "with blank lines, or remove long runs of brackets, angle brackets or headings."
+)
 
 
-class _DemoteH1(Treeprocessor):
-    """The page template owns the only <h1>; a ``#`` heading in a body becomes an <h2>."""
+class MarkdownTooComplex(ValueError):
+    """The text's render used up its time budget; the message says what to do."""
 
-    def run(self, root):
-        for element in root.iter("h1"):
-            element.tag = "h2"
+    def __init__(self, message=TOO_COMPLEX):
+        super().__init__(message)
 
-
-class DemoteH1Extension(Extension):
-    def extendMarkdown(self, md):
-        # Priority above the toc extension's (5) so ids and the contents list see the <h2>.
-        md.treeprocessors.register(_DemoteH1(md), "demote_h1", 6)
-
-
-EXTENSIONS = ["tables", "fenced_code", "sane_lists", "toc"]
-EXTENSION_CONFIGS = {"toc": {"permalink": False, "toc_depth": "2-3"}}
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dl", "dt",
@@ -123,6 +120,19 @@ class Rendered:
     toc: list = field(default_factory=list)
 
 
+_worker = markdown_engine.Worker()
+
+
+# A save checks its fields (Editable.clean_fields) and then renders them (derive): the second
+# render of the same text is answered from here.
+@lru_cache(maxsize=32)
+def _convert(text):
+    try:
+        return _worker.convert(text, budget=settings.MARKDOWN_RENDER_BUDGET)
+    except markdown_engine.RenderAborted as error:
+        raise MarkdownTooComplex from error
+
+
 # An image of the library as python-markdown writes ``![alt](image:42 "caption")``: alone in its
 # paragraph (a figure) or within a line of text (a picture).
 _IMAGE_ALONE = re.compile(r"<p>\s*(<img\b[^>]*\bsrc=\"image:\d{1,12}\"[^>]*>)\s*</p>")
@@ -156,16 +166,15 @@ def render(text, *, images=None):
 
     ``images`` turns references to the image library (``![alt](image:42)``) into pictures
     (``harness_cms.images.models.Image.for_markdown``); without it they are left out.
+    Raises :class:`MarkdownTooComplex` when the render does not finish within
+    ``settings.MARKDOWN_RENDER_BUDGET`` seconds of CPU time.
     """
     if not text or not text.strip():
         return Rendered(html="")
-    md = markdown.Markdown(
-        extensions=[*EXTENSIONS, DemoteH1Extension()], extension_configs=EXTENSION_CONFIGS
-    )
-    html = _embed_images(md.convert(text), images or (lambda *args, **kwargs: None))
-    html = sanitize(html)
+    converted, tokens = _convert(text)
+    html = sanitize(_embed_images(converted, images or (lambda *args, **kwargs: None)))
     toc = []
-    for token in md.toc_tokens:
+    for token in tokens:
         toc.append({"id": token["id"], "name": _plain(token["name"]), "level": token["level"]})
         for child in token["children"]:
             toc.append({"id": child["id"], "name": _plain(child["name"]), "level": child["level"]})

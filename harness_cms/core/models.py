@@ -4,9 +4,7 @@ by reference, the site's own settings, and the scheduler's log."""
 import re
 
 from django.apps import apps
-from django.conf import settings as django_settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
@@ -17,7 +15,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from harness_cms.core import markdown
-from harness_cms.core.generation import current_generation
+from harness_cms.core.generation import cached_for_generation
 from harness_cms.core.signals import path_changed
 from harness_cms.core.text import META_DESCRIPTION_MAX, normalise_newlines, shorten
 from harness_cms.core.visibility import (
@@ -55,7 +53,7 @@ validate_lowercase_slug = RegexValidator(
 
 
 def markdown_field(verbose_name, *, help_text="", max_length=BODY_MAX_LENGTH):
-    return models.TextField(
+    field = models.TextField(
         verbose_name,
         blank=True,
         max_length=max_length,
@@ -63,6 +61,10 @@ def markdown_field(verbose_name, *, help_text="", max_length=BODY_MAX_LENGTH):
         help_text=help_text
         or "Markdown: ## headings, **bold**, [links](/path/), tables, ``` code.",
     )
+    # Checked by Editable.clean_fields (not a validator: that would be a migration of every
+    # such field, and the check needs no state of its own).
+    field.renders_markdown = True
+    return field
 
 
 NOT_LOADED = object()
@@ -108,6 +110,25 @@ class Editable(Publishable):
 
     class Meta(Publishable.Meta):
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        """Also: every Markdown field renders within the time budget (a form error if not)."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if not getattr(field, "renders_markdown", False):
+                continue
+            if field.name in errors or field.name in (exclude or ()):
+                continue
+            try:
+                markdown.render(field.value_from_object(self))
+            except markdown.MarkdownTooComplex as too_complex:
+                errors[field.name] = [ValidationError(str(too_complex), code="too_complex")]
+        if errors:
+            raise ValidationError(errors)
 
 
 class ContentItem(Editable):
@@ -516,8 +537,8 @@ class SiteSettings(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
-        # Saving starts a new content generation (harness_cms.core.generation), which changes
-        # the cache key below in every process.
+        # Saving starts a new content generation (harness_cms.core.generation): the copy
+        # load() keeps is not answered again, in any process.
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -533,19 +554,11 @@ class SiteSettings(models.Model):
 
     @classmethod
     def load(cls):
-        """The settings row, from the cache when it is there (every page reads it)."""
-        settings = cache.get(cls._cache_key())
-        if settings is None:
-            settings, _ = cls.objects.get_or_create(pk=1)
-            # The key again: creating the row starts a new generation.
-            cache.set(cls._cache_key(), settings, timeout=django_settings.PAGE_CACHE_TIMEOUT)
-        return settings
+        """The settings row, from the cache when it is there (every page reads it).
 
-    @classmethod
-    def _cache_key(cls):
-        # Keyed by the content generation: a local-memory cache is per process, and a save in
-        # one process must reach the others.
-        return f"{cls.CACHE_KEY}:{current_generation()}"
+        Kept with the content generation: a local-memory cache is per process, and a save in
+        one process must reach the others."""
+        return cached_for_generation(cls.CACHE_KEY, lambda: cls.objects.get_or_create(pk=1)[0])
 
 
 class Redirect(models.Model):

@@ -6,6 +6,20 @@ from django.http import Http404
 from django.urls import reverse
 
 
+class PageNumberConverter:
+    """A page number as its one address spells it: no leading zero (``/faq/page/02/`` is not
+    page 2's second address but a 404), at most nine digits. Registered as ``<page:…>`` by
+    the core's app config."""
+
+    regex = "[1-9][0-9]{0,8}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
 def numbered_url(name, number, **kwargs):
     """The address of page ``number`` of the list at URL ``name``: the list's own address for
     the first page, URL ``<name>-page`` with the number for the others."""

@@ -26,6 +26,7 @@ from django.utils.text import capfirst
 from django.utils.timesince import timesince
 from reversion.models import Version
 
+from harness_cms.core.markdown import MarkdownTooComplex
 from harness_cms.core.models import ContentItem
 from harness_cms.core.signals import publication_changed
 from harness_cms.core.text import normalise_newlines
@@ -516,7 +517,10 @@ class WorkflowAdminMixin:
         text = request.POST.get("text", "")
         if len(text) > MARKDOWN_PREVIEW_LIMIT:
             return JsonResponse({"error": "Too long to preview."}, status=400)
-        response = JsonResponse({"html": render_markdown_html(text)})
+        try:
+            response = JsonResponse({"html": render_markdown_html(text)})
+        except MarkdownTooComplex as too_complex:
+            response = JsonResponse({"error": str(too_complex)}, status=400)
         response["Cache-Control"] = "no-store, private"
         return response
 

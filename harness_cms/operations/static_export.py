@@ -28,7 +28,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.http import Http404
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import override_settings
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import escape
@@ -53,6 +53,26 @@ _ATTRIBUTE_LINK = re.compile(r'(?:href|src|action)="([^"]*)"')
 # Responsive images list several files; link previews name their picture in a meta tag.
 _SRCSET = re.compile(r'srcset="([^"]*)"')
 _META_IMAGE = re.compile(r'<meta (?:property|name)="(?:og|twitter):image" content="([^"]*)"')
+# What in a page could run script on a host that sends no CSP: a script that is neither data
+# (JSON-LD) nor one of the site's own files, an event handler, a javascript: or vbscript:
+# address. Sanitising keeps all of it out of what editors write; this is the last check.
+_SCRIPT_CAPABLE = re.compile(
+    r"<script\b(?![^>]*\btype=\"application/ld\+json\")(?![^>]*\bsrc=\"/static/)"
+    r"|<[a-z][^>]*\son[a-z]+\s*="
+    r"|<[a-z][^>]*\s(?:href|src|action|formaction)\s*=\s*[\"']?\s*(?:javascript|vbscript):",
+    re.IGNORECASE,
+)
+# The headers the live site sends with every page that a file cannot carry: written for the
+# static hosts that read them (_headers: Netlify, Cloudflare Pages; an nginx include).
+SECURITY_HEADERS = [
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "X-Frame-Options",
+    "Cross-Origin-Opener-Policy",
+    "Strict-Transport-Security",
+]
+HEADER_FILES = ["_headers", "nginx-headers.conf"]
 _SEARCH_ATTRIBUTE = '(href|action)="{path}"'
 
 
@@ -70,21 +90,28 @@ class ExportResult:
     broken_links: dict = field(default_factory=dict)  # path -> a page linking to it
     query_links: dict = field(default_factory=dict)  # link with a query string -> a page
     skipped: dict = field(default_factory=dict)  # path -> why it is not a file
+    unsafe: dict = field(default_factory=dict)  # path -> what in it could run script
 
     def merge(self, other):
         """Add what ``other`` (a worker's share of the pages) counted and found."""
         self.pages += other.pages
         self.files += other.files
-        for name in ("broken_links", "query_links", "skipped"):
+        for name in ("broken_links", "query_links", "skipped", "unsafe"):
             for path, source in getattr(other, name).items():
                 getattr(self, name).setdefault(path, source)
 
 
+# Written into every export: ``--force`` empties only a directory that holds one, never a
+# folder of the project (docs/, backups/, .venv/) or anything else that happens to be there.
+MARKER = ".harness-export"
+
+
 def prepare_directory(directory, *, force):
-    """Make ``directory`` an empty directory; empty an existing one only with ``force``.
+    """Make ``directory`` an empty directory holding the export's marker; with ``force``,
+    empty an existing one first — only if an earlier export wrote it.
 
     Only what is inside ``directory`` is ever deleted (symbolic links are removed, not followed),
-    and a directory holding the project itself is refused.
+    and the project's own directory, or one holding it, is refused.
     """
     directory = Path(directory).absolute()
     if directory.exists() and not directory.is_dir():
@@ -93,12 +120,18 @@ def prepare_directory(directory, *, force):
         if not force:
             raise ExportError(
                 f"{directory} is not empty. Export into a new or empty directory, or pass "
-                "--force to replace what it holds."
+                "--force to replace an earlier export."
             )
         resolved = directory.resolve()
         base = Path(settings.BASE_DIR).resolve()
         if resolved == Path(resolved.anchor) or resolved == base or resolved in base.parents:
             raise ExportError(f"Refusing to empty {directory}: it holds the project itself.")
+        if not (directory / MARKER).is_file():
+            raise ExportError(
+                f"Refusing to empty {directory}: it holds no earlier export (no {MARKER} "
+                "file), so --force would delete files the export did not write. Export into a "
+                "new directory, or empty this one yourself."
+            )
         for child in directory.iterdir():
             if child.is_dir() and not child.is_symlink():
                 shutil.rmtree(child)
@@ -106,6 +139,9 @@ def prepare_directory(directory, *, force):
                 child.unlink()
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        (directory / MARKER).write_text(
+            "Written by manage.py export_site: export_site --force may replace this directory.\n"
+        )
     except OSError as error:
         raise ExportError(f"Cannot create {directory}: {error.strerror}.") from error
     return directory
@@ -173,6 +209,32 @@ class SiteExporter:
 
     # --- the steps
 
+    def reserved_names(self):
+        """Names the export writes at its top level: no earlier address may stand for them."""
+        seeds = {path.strip("/").split("/")[0] for path in self.seeds() if "." in path}
+        return {*seeds, "404.html", MARKER, *HEADER_FILES, settings.STATIC_URL.strip("/")}
+
+    def check_addresses(self):
+        """Refuse, before anything is written, earlier addresses (redirects) that would be
+        written where the export's own files go (``/llms.txt/`` as ``llms.txt/index.html``
+        beside the file ``llms.txt``: a crash after every page was written)."""
+        reserved = self.reserved_names()
+        clashing = [
+            old_path
+            for old_path in Redirect.objects.filter(old_path__endswith="/").values_list(
+                "old_path", flat=True
+            )
+            if (first := old_path.strip("/").split("/")[0]) in reserved
+            or re.fullmatch(r"sitemap-.*\.xml", first)
+        ]
+        if clashing:
+            raise ExportError(
+                "These earlier addresses (redirects) would be written where the export's own "
+                f"files go ({', '.join(sorted(reserved))}, sitemap parts): "
+                f"{', '.join(sorted(clashing))}. Delete or change them in the redirect "
+                "manager, then export again. Nothing was written."
+            )
+
     def run(self):
         if not settings.STATIC_URL.startswith("/"):
             raise ExportError(
@@ -193,6 +255,7 @@ class SiteExporter:
             self.write_search_page()
             self.write_not_found_page()
             self.write_redirects()
+            self.write_header_files()
         self.result.seconds = time.perf_counter() - started
         return self.result
 
@@ -285,6 +348,9 @@ class SiteExporter:
             links = []
         else:
             text = content.decode()
+            if content_type.startswith("text/html") and (found := _SCRIPT_CAPABLE.search(text)):
+                self.result.unsafe[path] = found[0][:80]
+                return []
             links = self.links_in(text, path, is_html=content_type.startswith("text/html"))
             if self.search_url and content_type.startswith("text/html"):
                 content = self.point_search_elsewhere(text).encode()
@@ -394,6 +460,23 @@ class SiteExporter:
         if self.search_url:
             content = self.point_search_elsewhere(content)
         self.write(self.directory / "404.html", content.encode())
+
+    def write_header_files(self):
+        """The live site's security headers (CSP and the rest) as files static hosts read:
+        ``_headers`` (Netlify, Cloudflare Pages) and ``nginx-headers.conf`` (an include for
+        the ``server`` or ``location`` block that serves the export)."""
+        response = Client().get(
+            reverse("seo:robots"), secure=self.secure, headers={"host": self.host}
+        )
+        headers = [(name, response[name]) for name in SECURITY_HEADERS if response.has_header(name)]
+        lines = "".join(f"  {name}: {value}\n" for name, value in headers)
+        self.write(self.directory / "_headers", f"/*\n{lines}".encode())
+        nginx = "".join(
+            f'add_header {name} "{value.replace(chr(34), chr(39))}" always;\n'
+            for name, value in headers
+        )
+        comment = "# The live site's security headers; include in the block serving the export.\n"
+        self.write(self.directory / "nginx-headers.conf", (comment + nginx).encode())
 
     def write_redirects(self):
         """An item's earlier addresses as small pages that send the visitor on (a static host

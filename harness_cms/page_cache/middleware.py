@@ -2,10 +2,13 @@
 
 Design and trade-offs: docs/decisions/0043-page-cache.md. In short:
 
-- every stored page is keyed by the current *content generation*
+- every stored page carries the *content generation* it was made in
   (:mod:`harness_cms.core.generation`), a token that changes on every save, delete or tag change
   of content and when a scheduled publish or unpublish time passes; a new token makes every
-  stored page unreachable at once;
+  stored page unanswerable at once, and the next page made for an address replaces the old
+  one: the cache holds at most one page per public address (decision 0083);
+- only plain addresses are stored: no query string at all (no public page reads one; the
+  search page's ``?q=…&page=N`` goes to the view), so odd addresses cannot fill the cache;
 - ``PageCacheMiddleware``, first in the stack, answers a stored page before sessions, users
   and messages are looked at; the stored headers are those every other middleware set when the
   page was made (CSP, security headers, ETag, Last-Modified).
@@ -13,7 +16,6 @@ Design and trade-offs: docs/decisions/0043-page-cache.md. In short:
 
 import hashlib
 import logging
-import re
 import time
 
 from django.conf import settings
@@ -28,9 +30,6 @@ from harness_cms.core.generation import current_generation, generation_for_now, 
 
 log = logging.getLogger(__name__)
 
-# The only query string a stored page may have: a page number. Anything else (a search, a
-# campaign tag) goes to the view, so that odd addresses cannot fill the cache.
-CACHEABLE_QUERY = re.compile(r"(?:page=\d{1,6})?")
 # Vary values a stored page may carry: it is only ever answered to requests without a session
 # or message cookie, which are exactly the requests it was made for.
 ALLOWED_VARY = {"cookie", "accept-encoding"}
@@ -46,7 +45,9 @@ def _may_answer(request):
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
         return False
-    return bool(CACHEABLE_QUERY.fullmatch(request.META.get("QUERY_STRING", "")))
+    # Numbered pages are addresses of their own (/faq/page/2/): a query string (a search, a
+    # campaign tag, ?page=000123) goes to the view and is never stored.
+    return not request.META.get("QUERY_STRING", "")
 
 
 def _may_store(request, response):
@@ -70,8 +71,8 @@ def _address(request):
     return hashlib.md5(address.encode()).hexdigest()  # noqa: S324 - a key, not a secret
 
 
-def _page_key(token, address):
-    return f"harness:page:{token}:{address}"
+def _page_key(address):
+    return f"harness:page:{address}"
 
 
 CONDITIONAL_HEADERS = (
@@ -102,8 +103,8 @@ class PageCacheMiddleware:
             return self.get_response(request)  # answered 400 further in
         try:
             token = current_generation()
-            stored = cache.get(_page_key(token, address))
-            if stored is not None and stored[2] > time.time():
+            stored = cache.get(_page_key(address))
+            if stored is not None and stored[0] == token and stored[3] > time.time():
                 return self.answer(request, stored)
             token, until = generation_for_now()
         except Exception:
@@ -117,9 +118,9 @@ class PageCacheMiddleware:
         timeout = min(settings.PAGE_CACHE_TIMEOUT, until - time.time())
         if timeout >= 1:
             # The time it is right until goes with it: caches expire entries in whole seconds.
-            stored = (dict(response.items()), response.content, until)
+            stored = (token, dict(response.items()), response.content, until)
             try:
-                cache.set(_page_key(token, address), stored, int(timeout))
+                cache.set(_page_key(address), stored, int(timeout))
             except Exception:
                 log.exception("page cache: storing a page failed")
         return self.conditional(request, response)
@@ -134,7 +135,7 @@ class PageCacheMiddleware:
             patch_cache_control(response, no_cache=True)
 
     def answer(self, request, stored):
-        headers, content, _ = stored
+        _, headers, content, _ = stored
         response = HttpResponse(content, headers=headers)
         return self.conditional(request, response)
 

@@ -1,8 +1,12 @@
 """The search page: ``/search/?q=`` with ranked, highlighted hits, or suggestions when there are
 none."""
 
+import time
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -11,6 +15,7 @@ from harness_cms.core.models import SiteSettings
 from harness_cms.core.text import shorten
 from harness_cms.core.views import crumb, home_crumb
 from harness_cms.search import selectors as search
+from harness_cms.security import client_ip
 from harness_cms.topics.selectors import tags_in_use
 
 SUGGESTED_TAGS = 12
@@ -30,10 +35,38 @@ def suggestions():
     }
 
 
+def seconds_until_allowed(request):
+    """0 if this client may search now, else the seconds until it may: at most
+    ``settings.SEARCH_RATE_LIMIT`` searches a minute per client address (a fixed window in the
+    cache; decision 0089). A cache that does not answer lets the search through."""
+    window = int(time.time() // 60)
+    key = f"harness:search-rate:{client_ip(request)}:{window}"
+    try:
+        cache.add(key, 0, timeout=120)
+        count = cache.incr(key)
+    except Exception:  # any cache backend's error: the limit costs a search, never a page
+        return 0
+    return 0 if count <= settings.SEARCH_RATE_LIMIT else 60 * (window + 1) - int(time.time())
+
+
 class SearchView(TemplateView):
     """``/search/?q=``: ranked hits with the matched words highlighted; never indexed."""
 
     template_name = "search/search.html"
+
+    def get(self, request, *args, **kwargs):
+        wait = seconds_until_allowed(request) if request.GET.get("q", "").strip() else 0
+        if wait:
+            context = {
+                "page_title": SiteSettings.load().page_title("Too many searches"),
+                "noindex": True,
+                "wait": max(wait, 1),
+                "breadcrumbs": [home_crumb(), crumb("Search", reverse("search:search"))],
+            }
+            response = TemplateResponse(request, "search/too_many.html", context, status=429)
+            response["Retry-After"] = str(max(wait, 1))
+            return response
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -26,5 +26,5 @@ app_name = "topics"
 urlpatterns = [
     path("tags/", views.TagListView.as_view(), name="tags"),
     path("tags/<tagslug:slug>/", views.TagDetailView.as_view(), name="tag"),
-    path("tags/<tagslug:slug>/page/<int:number>/", views.TagDetailView.as_view(), name="tag-page"),
+    path("tags/<tagslug:slug>/page/<page:number>/", views.TagDetailView.as_view(), name="tag-page"),
 ]

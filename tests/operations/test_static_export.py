@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from comparisons.models import Comparison, Role
 from harness_cms.core.visibility import Status
+from harness_cms.operations.static_export import SECURITY_HEADERS
 from harness_cms.seo import sitemaps
 from pages.models import Page
 from tests.factories import make_image, make_page, make_role
@@ -167,18 +168,123 @@ def test_a_non_empty_directory_is_refused_unless_forced(tmp_path):
     directory = tmp_path / "site"
     directory.mkdir()
     (directory / "keep.txt").write_text("mine")
-    outside = tmp_path / "outside.txt"
-    outside.write_text("not the export's")
-    (directory / "link").symlink_to(outside)
     with pytest.raises(CommandError, match=r"not empty.*--force"):
         export(directory)
     assert (directory / "keep.txt").read_text() == "mine"
 
+
+def test_force_replaces_an_earlier_export_and_follows_no_link(tmp_path):
+    make_role("Harness Engineer")
+    directory = tmp_path / "site"
+    export(directory, "--quiet")
+    (directory / "stale.html").write_text("from an older export")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the export's")
+    (directory / "link").symlink_to(outside)
     export(directory, "--force", "--quiet")
-    assert not (directory / "keep.txt").exists()
+    assert not (directory / "stale.html").exists()
     assert not (directory / "link").exists()
     assert outside.read_text() == "not the export's"
     assert (directory / "index.html").is_file()
+
+
+@pytest.mark.parametrize("folder", ["docs", "backups", ".venv", "elsewhere"])
+def test_force_never_empties_a_directory_that_holds_no_earlier_export(tmp_path, settings, folder):
+    """``export_site docs --force`` emptied the project's docs/ (or backups/, .venv/)."""
+    project = tmp_path / "project"
+    settings.BASE_DIR = project
+    directory = project / folder if folder != "elsewhere" else tmp_path / folder
+    directory.mkdir(parents=True)
+    (directory / "precious.md").write_text("keep me")
+    with pytest.raises(CommandError, match="holds no earlier export"):
+        export(directory, "--force", "--quiet")
+    assert (directory / "precious.md").read_text() == "keep me"
+    assert sorted(p.name for p in directory.iterdir()) == ["precious.md"]
+
+
+@pytest.mark.parametrize("where", ["project", "parent", "root"])
+def test_force_never_empties_the_project_or_what_holds_it(tmp_path, settings, where):
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    (project / ".harness-export").write_text("forged")
+    settings.BASE_DIR = project
+    directory = {"project": project, "parent": tmp_path, "root": tmp_path.anchor}[where]
+    with pytest.raises(CommandError, match=r"holds the project|no earlier export"):
+        export(directory, "--force", "--quiet")
+    assert (project / "docs").is_dir()
+
+
+@pytest.mark.parametrize(
+    "old_path", ["/llms.txt/", "/robots.txt/", "/sitemap.xml/", "/404.html/", "/static/x/",
+                 "/_headers/", "/sitemap-items.xml/"],
+)  # fmt: skip
+def test_a_redirect_at_an_address_the_export_writes_is_refused_before_anything(tmp_path, old_path):
+    """Such a redirect crashed the export after it had written every page."""
+    from harness_cms.core.models import Redirect
+
+    role = make_role("Harness Engineer")
+    Redirect.objects.create(old_path=old_path, target=role, reason="manual")
+    directory = tmp_path / "site"
+    with pytest.raises(CommandError, match=re.escape(old_path)):
+        export(directory, "--quiet")
+    assert not directory.exists()
+
+
+def test_the_export_ships_the_live_sites_security_headers_for_static_hosts(tmp_path, client):
+    make_role("Harness Engineer")
+    export(tmp_path, "--quiet")
+    # As the export's visitors will reach it: HSTS only when SITE_URL is https.
+    live = client.get("/robots.txt", secure=settings.SITE_URL.startswith("https://"))
+    headers = (tmp_path / "_headers").read_text()
+    nginx = (tmp_path / "nginx-headers.conf").read_text()
+    assert headers.startswith("/*\n")
+    sent = [name for name in SECURITY_HEADERS if live.has_header(name)]
+    assert "Content-Security-Policy" in sent and "X-Frame-Options" in sent
+    for name in sent:
+        assert f"  {name}: {live[name]}\n" in headers, name
+        assert f'add_header {name} "{live[name]}" always;\n' in nginx, name
+    assert headers.count("\n  ") == len(sent)
+    assert "script-src 'self'" in headers
+
+
+def script_in(page):
+    """What in an HTML page could run script: a script that is neither JSON-LD data nor one of
+    the site's files, an event handler, a javascript: or vbscript: address (read by an HTML
+    parser, independently of the export's own check)."""
+    found = []
+    for tag in BeautifulSoup(page, "html.parser").find_all(True):
+        data = tag.get("type") == "application/ld+json"
+        if tag.name == "script" and not data and not tag.get("src", "").startswith("/static/"):
+            found.append(str(tag)[:80])
+        for name, value in tag.attrs.items():
+            address = str(value).strip().lower() if name in {"href", "src", "action"} else ""
+            if name.lower().startswith("on") or address.startswith(("javascript:", "vbscript:")):
+                found.append(f"{tag.name} {name}={value}")
+    return found
+
+
+def test_nothing_in_the_exported_demo_site_can_run_script(demo, tmp_path):
+    export(tmp_path, "--quiet")
+    found = {
+        str(page.relative_to(tmp_path)): script
+        for page in tmp_path.rglob("*.html")
+        if not page.read_text().startswith("<?xml") and (script := script_in(page.read_text()))
+    }
+    assert found == {}
+
+
+def test_a_page_that_could_run_script_is_not_exported_and_the_export_fails(tmp_path):
+    """A card stored without the admin's checks (as the importer once allowed) with a
+    ``javascript:`` address fired in the static export, which has no CSP of its own."""
+    from harness_cms.core.models import RelatedLink
+
+    role = make_role("Harness Engineer")
+    RelatedLink.objects.create(
+        source=role, external_url="javascript:alert(document.domain)", title="Click", position=0
+    )
+    with pytest.raises(CommandError, match="could run script"):
+        export(tmp_path, "--quiet")
+    assert not (tmp_path / "roles" / "harness-engineer" / "index.html").exists()
 
 
 def test_a_file_in_the_way_is_a_clear_error(tmp_path):

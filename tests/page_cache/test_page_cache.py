@@ -412,6 +412,118 @@ def test_a_change_starts_another_generation_when_it_commits():
         role.save()
         role.save()
         during = generation.current_generation()
-        pending = [f for _, f, _ in connection.run_on_commit if f is generation.new_generation]
+        pending = [f for _, f, _ in connection.run_on_commit if f is generation._record_change]
     assert len(pending) == 1  # one per transaction, however many saves
     assert generation.current_generation() != during
+
+
+# ---- What the cache can hold (issue: `page=\d{1,6}` made a million variants of every address,
+# old generations stayed for a day, a cache write failure failed a save) --------------------
+
+
+def page_entries():
+    """The stored pages in the cache, whatever its backend."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "_cache") and isinstance(cache._cache, dict):  # local memory
+        return [key for key in cache._cache if ":harness:page:" in key]
+    client = cache._cache.get_client(None, write=False)  # Redis
+    return list(client.scan_iter(match="*harness:page:*"))
+
+
+@pytest.mark.parametrize("query", ["page=2", "page=000123", "page=999999", "page="])
+def test_a_page_number_in_the_query_string_is_not_stored(client, cluster, query):
+    """No public page reads ?page= (the search page does, with its query, never stored)."""
+    client.get(f"/faq/?{query}")
+    assert queries_for(client, f"/faq/?{query}") > 0
+    assert page_entries() == []
+
+
+def test_a_zero_padded_page_number_is_not_an_address(client, cluster):
+    topic = make_topic("Many")
+    for n in range(51):
+        make_faq(f"Question {n}?", topic=topic)
+    assert client.get("/faq/page/2/").status_code == 200
+    for path in ["/faq/page/02/", "/faq/page/0002/", "/faq/page/00/", "/faq/page/9999999999/"]:
+        assert client.get(path).status_code == 404, path
+
+
+def test_a_page_past_the_last_is_a_404_and_not_stored(client, cluster):
+    for n in range(2, 40):
+        assert client.get(f"/faq/page/{n}/").status_code == 404
+    assert page_entries() == []
+
+
+def test_each_address_has_one_entry_whatever_the_generations(client, cluster, stored):
+    """A new generation replaces an address's entry instead of adding one beside it: what the
+    cache holds is bounded by the site's addresses, not by how often it is edited."""
+    paths = [cluster["comparison"].path, "/faq/", "/"]
+    for _ in range(5):
+        generation.new_generation()
+        for path in paths:
+            stored(path)
+    assert len(page_entries()) == len(paths)
+
+
+def test_the_lists_kept_for_now_have_one_entry_each_whatever_the_generations(client, cluster):
+    from django.core.cache import cache
+
+    for _ in range(5):
+        generation.new_generation()
+        text(client, "/faq/")
+        text(client, "/tags/")
+    if isinstance(getattr(cache, "_cache", None), dict):  # local memory
+        keys = [key for key in cache._cache if "faq-topic-counts" in key]
+    else:
+        keys = list(cache._cache.get_client(None).scan_iter(match="*faq-topic-counts*"))
+    assert len(keys) == 1
+
+
+class RefusingWritesCache:
+    """A cache that answers reads and refuses every write: Redis at its memory limit with
+    `noeviction`, or a read-only replica."""
+
+    def __init__(self, cache):
+        self.cache = cache
+
+    def __getattr__(self, name):
+        if name in {"set", "add", "incr", "decr", "set_many", "touch"}:
+            return self._refuse
+        return getattr(self.cache, name)
+
+    @staticmethod
+    def _refuse(*args, **kwargs):
+        raise ConnectionError("OOM command not allowed when used memory > 'maxmemory'")
+
+
+def refuse_cache_writes(monkeypatch):
+    from django.core import cache as cache_module
+
+    from harness_cms.page_cache import middleware
+
+    refusing = RefusingWritesCache(cache_module.cache)
+    for module in (generation, middleware):
+        monkeypatch.setattr(module, "cache", refusing)
+
+
+def test_a_save_goes_through_when_the_cache_refuses_writes(
+    cluster, editor, client, monkeypatch, stored
+):
+    """The editor's save is not a 500, and visitors never get the page from before it."""
+    from django.urls import reverse
+
+    from tests.admin_forms import submit
+
+    role = cluster["harness"]
+    role.lead = "The old lead."
+    role.save()
+    assert "The old lead." in stored(role.path)
+    refuse_cache_writes(monkeypatch)
+    editor_client = Client()
+    editor_client.force_login(editor)
+    url = reverse("admin:comparisons_role_change", args=[role.pk])
+    response = submit(editor_client, url, {"lead": "Runs the harness now."})
+    assert response.status_code == 302
+    assert "Runs the harness now." in text(client, role.path)
+    monkeypatch.undo()
+    assert "Runs the harness now." in text(client, role.path)

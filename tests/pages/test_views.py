@@ -116,3 +116,23 @@ def test_the_hub_bounds_cluster_pages_and_guides(client, monkeypatch):
     assert soup.select(".role-card-pages a")[-1]["href"] == f"{role.path}#guides"
     assert [h.text for h in soup.select("#guides .card-title")] == ["Getting started"]
     assert soup.select_one("#guides p a")
+
+
+def test_a_page_whose_end_time_passes_between_the_two_queries_still_renders(client, monkeypatch):
+    """The page is read, then its siblings; if its unpublish time passes in between it is no
+    longer among them. ``next(...)`` over the siblings raised StopIteration there (a 500)."""
+    from pages.models import Page
+
+    role = make_role("Harness Engineer")
+    first = make_page("Architecture", role=role, position=0)
+    make_page("Workflow", role=role, position=1)
+    published = Page.objects.published
+
+    def ended_meanwhile(*args, **kwargs):
+        # The view has read the page already (its own query): from here on it has ended.
+        return published(*args, **kwargs).exclude(pk=first.pk)
+
+    monkeypatch.setattr(Page.objects, "published", ended_meanwhile)
+    response = client.get(first.path)
+    assert response.status_code == 200
+    assert response.context["next_page"].title == "Workflow"

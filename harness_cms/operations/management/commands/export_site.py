@@ -1,5 +1,7 @@
 """``manage.py export_site DIR``: the public site as static files."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from harness_cms.operations.static_export import ExportError, SiteExporter, prepare_directory
@@ -52,14 +54,15 @@ class Command(BaseCommand):
         quiet = quiet or options["verbosity"] == 0
         say = (lambda message: None) if quiet else self.stdout.write
         try:
-            directory = prepare_directory(directory, force=force)
             exporter = SiteExporter(
-                directory,
+                Path(directory).absolute(),
                 search_url=search_url,
                 progress=say,
                 progress_every=progress_every,
                 jobs=jobs,
             )
+            exporter.check_addresses()
+            directory = prepare_directory(directory, force=force)
             result = exporter.run()
         except ExportError as error:
             raise CommandError(str(error)) from error
@@ -67,6 +70,7 @@ class Command(BaseCommand):
             ("Broken internal links (address ← a page linking to it)", result.broken_links),
             ("Links with a query string, which a static host ignores", result.query_links),
             ("Linked addresses with no static form (address ← why)", result.skipped),
+            ("Pages not written: they hold what could run script (address ← what)", result.unsafe),
         ):
             if links:
                 self.stderr.write(f"{title}: {len(links):,}")
@@ -79,5 +83,10 @@ class Command(BaseCommand):
                 f"{result.seconds:.1f} s."
             )
         )
+        if result.unsafe:
+            raise CommandError(
+                f"{len(result.unsafe):,} pages could run script and were not written: fix them "
+                "(see above) before publishing this export."
+            )
         if result.broken_links:
             raise CommandError(f"{len(result.broken_links):,} internal links lead nowhere.")

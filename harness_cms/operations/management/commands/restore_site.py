@@ -18,8 +18,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--yes", action="store_true", help="Do not ask before replacing the content."
         )
+        parser.add_argument(
+            "--allow-empty",
+            action="store_true",
+            help="Restore a backup with no content or no user account (refused otherwise).",
+        )
 
-    def handle(self, *args, path, yes, **options):
+    def handle(self, *args, path, yes, allow_empty, **options):
         if not yes:
             if not sys.stdin.isatty():
                 raise CommandError("Add --yes to replace the content without being asked.")
@@ -27,7 +32,7 @@ class Command(BaseCommand):
             if answer.strip().lower() not in ("y", "yes"):
                 raise CommandError("Nothing was restored.")
         try:
-            restore(path)
+            restore(path, allow_empty=allow_empty)
         except BackupError as error:
             raise CommandError(str(error)) from error
         digest, counts, _ = fingerprint()
