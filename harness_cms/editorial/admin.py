@@ -7,6 +7,7 @@ previews of saved drafts and of unsaved changes, and the Markdown live-preview e
 """
 
 from datetime import timedelta
+from functools import cache
 
 import reversion
 from django import forms
@@ -98,6 +99,14 @@ def deleted_message(opts, object_id, entry):
         id=object_id,
         when=when,
     )
+
+
+@cache
+def keeping_rows(formset):
+    """``formset`` (an inline's own: bounded, say) that also keeps its rows true."""
+    if issubclass(formset, KeepRowsInlineFormSet):
+        return formset
+    return type(f"KeepRows{formset.__name__}", (KeepRowsInlineFormSet, formset), {})
 
 
 class KeepRowsInlineFormSet(BaseInlineFormSet):
@@ -276,8 +285,7 @@ class WorkflowAdminMixin:
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
         for inline in inlines:
-            if inline.formset is BaseInlineFormSet:
-                inline.formset = KeepRowsInlineFormSet
+            inline.formset = keeping_rows(inline.formset)
         return inlines
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
