@@ -184,10 +184,14 @@ def test_faq_staff_can_do_their_part_and_nothing_more(page, demo_site):
     page.goto(demo_site + "/admin/faq/faq/")
     actions = page.locator("select[name=action] option").all_inner_texts()
     assert "Send to review" in actions and "Publish now" not in actions
-    # A published entry opens read-only; other parts of the admin are closed.
+    # A live entry opens for a proposal: no status to change, no Publish; other parts of the
+    # admin are closed.
     published = FAQ.objects.get(slug="career-path")
     page.goto(f"{demo_site}/admin/faq/faq/{published.pk}/change/")
-    assert page.locator("#id_answer").count() == 0
-    screenshot(page, "workflow-faq-staff-published-read-only")
+    expect(page.locator("#id_answer")).to_be_visible()
+    assert page.locator("#id_status").count() == 0
+    assert page.locator("input[name=_publish]").count() == 0
+    expect(page.locator("input[name=_submit_review]").last).to_be_visible()
+    screenshot(page, "workflow-faq-staff-published-proposal")
     for path in ("/admin/comparisons/role/", "/admin/pages/page/", "/admin/auth/user/"):
         assert page.request.get(demo_site + path).status == 403
