@@ -97,6 +97,9 @@ MAILERS = {
         else {},
     }
 }
+# Deleted items stay in the admin's trash this many days; manage.py purge_trash removes older.
+TRASH_RETENTION_DAYS = int(os.environ.get("DJANGO_TRASH_RETENTION_DAYS", "30"))
+
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Harness CMS <cms@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

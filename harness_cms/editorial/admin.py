@@ -36,8 +36,8 @@ from harness_cms.core.signals import publication_changed
 from harness_cms.core.text import normalise_newlines
 from harness_cms.core.versions import EditConflict, claim_version
 from harness_cms.core.visibility import STATES, Status, is_visible, publishable_models, state_q
-from harness_cms.editorial import drafts, preview, revisions
-from harness_cms.editorial.models import Draft
+from harness_cms.editorial import drafts, preview, revisions, trash
+from harness_cms.editorial.models import Draft, TrashedItem
 from harness_cms.editorial.services import UNPUBLISHED_STATES, can_publish, change_status
 from harness_cms.images.models import render_markdown_html
 
@@ -588,6 +588,18 @@ class WorkflowAdminMixin:
         messages.success(request, "Changes requested: the author was told, with your comment.")
         return HttpResponseRedirect(here)
 
+    # --- Deleting keeps it in the trash -------------------------------------------------
+
+    def delete_model(self, request, obj):
+        trash.keep(obj, user=request.user)
+        super().delete_model(request, obj)
+        self.message_user(request, f"“{obj}” is in the trash: it can be restored from there.")
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            trash.keep(obj, user=request.user)
+        super().delete_queryset(request, queryset)
+
     def _deleted_meanwhile(self, request, object_id, extra_context):
         """The change form of an object deleted since it was opened: shown again as an add
         form with everything typed (the inline rows as new rows), saying who deleted it."""
@@ -1081,6 +1093,10 @@ class DraftAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def changelist_view(self, request, extra_context=None):
+        title = "Unpublished drafts: those awaiting review first"
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     @admin.display(description="item")
     def item_link(self, draft):
         model = draft.content_type.model_class()
@@ -1099,3 +1115,93 @@ class DraftAdmin(admin.ModelAdmin):
     @admin.display(description="note for the reviewer")
     def note(self, draft):
         return draft.review_note
+
+
+@admin.register(TrashedItem)
+class TrashAdmin(admin.ModelAdmin):
+    """Deleted items, newest first, each with what went with it; Restore puts one back."""
+
+    list_display = ["title", "kind", "path", "deleted_by", "deleted_when", "restore_button"]
+    list_display_links = None
+    list_select_related = ["content_type", "deleted_by"]
+    search_fields = ["title", "path"]
+    show_facets = admin.ShowFacets.NEVER
+
+    def _may(self, request):
+        return _may_review(request.user)
+
+    def has_module_permission(self, request):
+        return self._may(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        title = "Trash: deleted items, restorable until they are purged"
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    @admin.display(description="kind")
+    def kind(self, trashed):
+        return capfirst(trashed.content_type.model_class()._meta.verbose_name)
+
+    @admin.display(description="deleted", ordering="deleted_at")
+    def deleted_when(self, trashed):
+        return _time(trashed.deleted_at)
+
+    @admin.display(description="restore")
+    def restore_button(self, trashed):
+        url = reverse("admin:editorial_trasheditem_restore", args=[trashed.pk])
+        return format_html('<a href="{}">Restore…</a>', url)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:trashed_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="editorial_trasheditem_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def restore_view(self, request, trashed_id):
+        if not self._may(request):
+            raise PermissionDenied
+        trashed = TrashedItem.objects.filter(pk=trashed_id).first()
+        if trashed is not None and request.method != "POST":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": f"Restore “{trashed.title}” from the trash",
+                "subtitle": None,
+                "trashed": trashed,
+                "deleted_when": _time(trashed.deleted_at),
+                "rows": len(trashed.objects_data),
+            }
+            return TemplateResponse(request, "admin/editorial/trash_restore.html", context)
+        if trashed is None:
+            messages.error(
+                request, "Nothing restored: it was restored or purged by someone else meanwhile."
+            )
+            return HttpResponseRedirect(reverse("admin:editorial_trasheditem_changelist"))
+        try:
+            obj = trash.restore(trashed=trashed, user=request.user)
+        except trash.TrashError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(reverse("admin:editorial_trasheditem_changelist"))
+        opts = obj._meta
+        messages.success(
+            request,
+            f"Restored “{obj}” at its address with its rows, cards, FAQ placements and redirects.",
+        )
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )

@@ -103,3 +103,34 @@ class ReviewComment(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class TrashedItem(models.Model):
+    """A deleted item (or FAQ entry) with everything its deletion removed — its own rows, its
+    rows and shared points, cards on it and to it, FAQ placements, redirects, tag rows — kept
+    until it is restored or purged."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=300)
+    path = models.CharField("address", max_length=400, blank=True)
+    objects_data = models.JSONField(
+        encoder=DjangoJSONEncoder, help_text="Every deleted row, serialised, in insertion order."
+    )
+    emptied = models.JSONField(
+        encoder=DjangoJSONEncoder,
+        default=list,
+        help_text="References the deletion emptied: [model label, field, value, [ids]].",
+    )
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deleted_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "item in the trash"
+        verbose_name_plural = "trash"
+        ordering = ["-deleted_at"]
+
+    def __str__(self):
+        return self.title
