@@ -36,8 +36,8 @@ from harness_cms.core.signals import publication_changed
 from harness_cms.core.text import normalise_newlines
 from harness_cms.core.versions import EditConflict, claim_version
 from harness_cms.core.visibility import STATES, Status, is_visible, publishable_models, state_q
-from harness_cms.editorial import drafts, preview, revisions, trash
-from harness_cms.editorial.models import Draft, TrashedItem
+from harness_cms.editorial import audit, drafts, preview, revisions, trash
+from harness_cms.editorial.models import AuditEntry, Draft, TrashedItem
 from harness_cms.editorial.services import UNPUBLISHED_STATES, can_publish, change_status
 from harness_cms.images.models import render_markdown_html
 
@@ -651,6 +651,16 @@ class WorkflowAdminMixin:
             drafts.discard_drafts_of(obj)
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        logged = audit.publishing_change(
+            obj,
+            user=request.user,
+            was_live=was_live,
+            scheduled_changed=any(
+                name in form.changed_data for name in ("status", "publish_at", "unpublish_at")
+            ),
+        )
+        if "_publish" in request.POST and not logged:
+            audit.record(audit.Action.PUBLISHED, obj, user=request.user, detail="Changes.")
         if "_publish" in request.POST:
             self.message_user(request, f"Published: the public now sees these changes to “{obj}”.")
         if obj.is_published != was_live:
@@ -1205,3 +1215,44 @@ class TrashAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
         )
+
+
+@admin.register(AuditEntry)
+class AuditLogAdmin(admin.ModelAdmin):
+    """One page of who published, unpublished, scheduled, deleted, restored, changed redirects
+    or permissions, and when; filtered by person, action and item (search)."""
+
+    list_display = ["at_time", "user", "action", "item", "detail"]
+    list_display_links = None
+    list_filter = ["action", ("user", admin.RelatedOnlyFieldListFilter), "content_type"]
+    list_select_related = ["user", "content_type"]
+    search_fields = ["object_repr", "object_id", "detail"]
+    date_hierarchy = "at"
+    show_facets = admin.ShowFacets.NEVER
+
+    def has_module_permission(self, request):
+        return _may_review(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return _may_review(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        title = "Audit log: who published, unpublished, deleted, restored or changed access"
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    @admin.display(description="when", ordering="at")
+    def at_time(self, entry):
+        return _time(entry.at)
+
+    @admin.display(description="item", ordering="object_repr")
+    def item(self, entry):
+        return entry.object_repr

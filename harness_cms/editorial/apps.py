@@ -10,6 +10,7 @@ class EditorialConfig(AppConfig):
     verbose_name = "Editorial workflow"
 
     def ready(self):
+        from harness_cms.editorial.audit import connect_audit_signals
         from harness_cms.editorial.drafts import connect_draft_signals
         from harness_cms.editorial.groups import sync_groups
         from harness_cms.editorial.revisions import connect_row_signals, register_models
@@ -17,6 +18,7 @@ class EditorialConfig(AppConfig):
         register_models()
         connect_row_signals()
         connect_draft_signals()
+        connect_audit_signals()
         # After the core's tables are migrated (an app without models gets no post_migrate).
         post_migrate.connect(
             sync_groups,

@@ -25,6 +25,7 @@ from django.utils import timezone
 from harness_cms.core.signals import publication_changed
 from harness_cms.core.versions import EditConflict, claim_version
 from harness_cms.core.visibility import Status, publishable_models
+from harness_cms.editorial import audit
 from harness_cms.editorial.models import Draft, ReviewComment
 from harness_cms.editorial.revisions import (
     RestoreError,
@@ -247,6 +248,7 @@ def publish_draft(*, draft, user, comment="Published the draft."):
         except IntegrityError as error:
             raise DraftError(f"Nothing published: the database refused it ({error}).") from error
         current.delete()
+        audit.record(audit.Action.PUBLISHED, obj, user=user, detail=comment)
     if is_live(obj) != was_live:
         publication_changed.send(
             sender=Status,

@@ -134,3 +134,34 @@ class TrashedItem(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class AuditEntry(models.Model):
+    """Who did what that changes what the public sees, or who may do what, and when."""
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        SCHEDULED = "scheduled", "Scheduled"
+        DELETED = "deleted", "Deleted (to the trash)"
+        RESTORED = "restored", "Restored from the trash"
+        REDIRECTS = "redirects", "Changed a redirect"
+        PERMISSIONS = "permissions", "Changed permissions"
+
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=12, choices=Action, db_index=True)
+    content_type = models.ForeignKey(ContentType, null=True, on_delete=models.SET_NULL)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField("item", max_length=300, blank=True)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "audit log entry"
+        verbose_name_plural = "audit log"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.object_repr}"

@@ -14,6 +14,7 @@ from harness_cms.core.models import PublishingRun
 from harness_cms.core.signals import publication_changed
 from harness_cms.core.versions import bump_version
 from harness_cms.core.visibility import Status, publishable_models, published_q
+from harness_cms.editorial import audit
 from harness_cms.editorial.drafts import publish_due_drafts
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ def change_status(objects, *, to, user, comment):
             obj.updated_by = user
             obj.save()
         outcome.changed.append(obj)
+        audit.publishing_change(obj, user=user, was_live=was_live)
         if obj.is_published and not was_live:
             went_live.append(obj)
         elif was_live and not obj.is_published:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from harness_cms.core.models import ContentItem, Redirect
 from harness_cms.core.signals import publication_changed
 from harness_cms.core.visibility import Status
+from harness_cms.editorial import audit
 from harness_cms.editorial.models import TrashedItem
 
 
@@ -47,6 +48,7 @@ def keep(obj, *, user):
     data = serializers.serialize("python", list(reversed(instances)))
     # ``emptied`` records the value each reference had: the deleted object's key.
     emptied = [[label, name, obj.pk, ids] for label, name, _value, ids in emptied]
+    audit.record(audit.Action.DELETED, obj, user=user, detail=getattr(obj, "path", ""))
     return TrashedItem.objects.create(
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=obj.pk,
@@ -108,6 +110,7 @@ def restore(*, trashed, user):
         except (IntegrityError, models.ObjectDoesNotExist) as error:
             raise TrashError(f"Nothing restored: the database refused it ({error}).") from error
         current.delete()
+        audit.record(audit.Action.RESTORED, obj, user=user, detail=current.path)
     if getattr(obj, "status", None) == Status.PUBLISHED:
         publication_changed.send(sender=Status, instances=[obj], went="live", by="editor")
     return obj
