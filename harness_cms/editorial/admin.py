@@ -36,7 +36,7 @@ from harness_cms.core.signals import publication_changed
 from harness_cms.core.text import normalise_newlines
 from harness_cms.core.versions import EditConflict, claim_version
 from harness_cms.core.visibility import STATES, Status, is_visible, publishable_models, state_q
-from harness_cms.editorial import audit, drafts, preview, revisions, trash
+from harness_cms.editorial import audit, drafts, presence, preview, revisions, trash
 from harness_cms.editorial.models import AuditEntry, Draft, TrashedItem
 from harness_cms.editorial.services import UNPUBLISHED_STATES, can_publish, change_status
 from harness_cms.images.models import render_markdown_html
@@ -214,7 +214,11 @@ class WorkflowAdminMixin:
     def media(self):
         return super().media + forms.Media(
             css={"all": ["harness_cms/admin-workflow.css", "images/admin.css"]},
-            js=["harness_cms/markdown-preview.js", "images/image-picker.js"],
+            js=[
+                "harness_cms/markdown-preview.js",
+                "images/image-picker.js",
+                "harness_cms/presence.js",
+            ],
         )
 
     # --- Permissions ---------------------------------------------------------------------
@@ -378,7 +382,11 @@ class WorkflowAdminMixin:
             data["_continue"] = "1"
             request.POST = data
         if object_id and request.method != "POST":
-            extra_context = {**(extra_context or {}), **self._open_draft(request, object_id)}
+            extra_context = {
+                **(extra_context or {}),
+                **self._open_draft(request, object_id),
+                **self._presence(request, object_id),
+            }
         if request.method == "POST" and object_id:
             obj = self.get_object(request, unquote(object_id))
             if obj is None and self.has_add_permission(request):
@@ -494,6 +502,36 @@ class WorkflowAdminMixin:
             "draft_submitted_at": _time(draft.submitted_at) if draft.submitted_at else "",
             "draft_submitted_by": _name(draft.submitted_by),
         }
+
+    def _presence(self, request, object_id):
+        """Who else has this form open (and note that this user has, from now)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_change_permission(request, obj):
+            return {}
+        return {
+            "presence_url": reverse(self._url_name("presence"), args=[object_id]),
+            "presence_others": [
+                {"name": other["name"], "since": _time(other["since"])}
+                for other in presence.beat(self.model, obj.pk, request.user)
+            ],
+        }
+
+    def presence_view(self, request, object_id):
+        """The form's heartbeat (POST): who else has it open, as JSON; ``leave`` to close."""
+        if request.method != "POST":
+            return JsonResponse({"error": "POST only."}, status=405)
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        if request.POST.get("leave"):
+            presence.leave(self.model, obj.pk, request.user)
+            return JsonResponse({"others": []})
+        others = presence.beat(self.model, obj.pk, request.user)
+        response = JsonResponse(
+            {"others": [{"name": o["name"], "since": _time(o["since"])} for o in others]}
+        )
+        response["Cache-Control"] = "no-store, private"
+        return response
 
     def draft_view(self, request, object_id):
         """GET: the draft against what is live. POST: publish it, or discard it."""
@@ -746,6 +784,7 @@ class WorkflowAdminMixin:
             ),
             path("<path:object_id>/preview/", wrap(self.preview_view), name=f"{info}_preview"),
             path("<path:object_id>/draft/", wrap(self.draft_view), name=f"{info}_draft"),
+            path("<path:object_id>/presence/", wrap(self.presence_view), name=f"{info}_presence"),
             path(
                 "<path:object_id>/history/compare/",
                 wrap(self.compare_view),
