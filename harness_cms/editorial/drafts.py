@@ -162,12 +162,15 @@ def as_item(draft, obj):
 def opened_data(draft, obj):
     """The data to open ``obj``'s change form on: the draft's, at the item's current version.
 
-    When the item changed after the draft was saved (unpublished, say), its publishing fields
-    are the item's as they are now, so that saving the draft's form never undoes that.
+    When the item changed after the draft was saved (unpublished, say), or the draft was made
+    by someone who may not publish, its publishing fields are the item's as they are now, so
+    that saving the draft's form never undoes that.
     """
     data = {key: list(values) for key, values in draft.form_data.items()}
     data["loaded_version"] = [str(obj.version)]
-    if draft.base_version != obj.version:
+    # A proposal made without the publish permission carries no publishing fields (they were
+    # read-only): an editor opening it sees the item's own.
+    if draft.base_version != obj.version or "status" not in data:
         for name in PUBLISHING_FIELDS:
             value = getattr(obj, name)
             if name == "status":

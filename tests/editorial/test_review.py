@@ -138,3 +138,18 @@ def test_a_review_step_on_a_draft_gone_meanwhile_says_so(people, live_faq):
     drafts.discard_draft(draft=draft)
     with pytest.raises(drafts.DraftError, match="published or discarded"):
         drafts.approve(draft=draft, user=None, seen_saved_at=draft.saved_at)
+
+
+def test_an_editor_opens_a_proposal_on_the_form_with_the_items_publishing_fields(people, live_faq):
+    propose(people["staff"], live_faq, "A proposed answer.")
+    response = people["editor"].get(change_url(live_faq))
+    form = response.context["adminform"].form
+    assert not form.errors
+    assert form["answer"].value() == "A proposed answer."
+    assert form["status"].value() == "published"
+    data = form_fields(response)
+    data["_publish"] = "1"
+    assert people["editor"].post(change_url(live_faq), data).status_code == 302
+    live_faq.refresh_from_db()
+    assert live_faq.answer == "A proposed answer." and live_faq.status == "published"
+    assert not Draft.objects.exists()
