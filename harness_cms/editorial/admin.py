@@ -321,13 +321,15 @@ class WorkflowAdminMixin:
                 widget=forms.HiddenInput, required=False, initial=obj.version
             )
             if self._keeps_drafts(request, obj):
-                WorkflowForm.base_fields[REVIEW_NOTE_FIELD] = forms.CharField(
-                    label="Note for the reviewer",
-                    required=False,
-                    max_length=2000,
-                    widget=forms.Textarea(attrs={"rows": 2}),
-                    help_text="With “Submit for review”: what you changed and why. Editors "
-                    "see it in the review queue.",
+                WorkflowForm.base_fields[REVIEW_NOTE_FIELD] = full_input(
+                    forms.CharField(
+                        label="Note for the reviewer",
+                        required=False,
+                        max_length=2000,
+                        widget=forms.Textarea(attrs={"rows": 2}),
+                        help_text="With “Submit for review”: what you changed and why. Editors "
+                        "see it in the review queue.",
+                    )
                 )
             if self._keeps_drafts(request, obj) and self.has_publish_permission(request):
                 WorkflowForm.base_fields[DRAFT_PUBLISH_FIELD] = forms.SplitDateTimeField(
