@@ -58,6 +58,51 @@ if not DEBUG and not ALLOWED_HOSTS:
 # The public origin used for canonical URLs, sitemaps, feeds and structured data.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Mail (review notifications): printed to the console in development, SMTP in production.
+_email_backend = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+_email_host = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+_email_tls = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
+_email_ssl = env_bool("DJANGO_EMAIL_USE_SSL", default=False)
+if _email_tls and _email_ssl:
+    raise ImproperlyConfigured("Set DJANGO_EMAIL_USE_TLS or DJANGO_EMAIL_USE_SSL, not both.")
+_smtp = _email_backend.endswith("smtp.EmailBackend")
+if (
+    not DEBUG
+    and _smtp
+    and _email_host not in ("localhost", "127.0.0.1", "::1")
+    and not (_email_tls or _email_ssl)
+):
+    raise ImproperlyConfigured(
+        f"Mail to {_email_host} would travel unencrypted, password included: set "
+        "DJANGO_EMAIL_USE_TLS=1 (port 587) or DJANGO_EMAIL_USE_SSL=1 (port 465)."
+    )
+MAILERS = {
+    "default": {
+        "BACKEND": _email_backend,
+        "OPTIONS": {
+            "host": _email_host,
+            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "465" if _email_ssl else "587")),
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": _email_tls,
+            "use_ssl": _email_ssl,
+            "timeout": int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10")),
+        }
+        if _smtp
+        else {},
+    }
+}
+# Deleted items stay in the admin's trash this many days; manage.py purge_trash removes older.
+TRASH_RETENTION_DAYS = int(os.environ.get("DJANGO_TRASH_RETENTION_DAYS", "30"))
+
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Harness CMS <cms@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

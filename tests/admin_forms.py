@@ -36,10 +36,18 @@ def add_inline_rows(data, prefix, rows):
     return data
 
 
-def submit(client, url, changes=None, inlines=None):
-    """GET the admin form at ``url``, apply ``changes`` and inline rows, POST it."""
+def submit(client, url, changes=None, inlines=None, *, button=None):
+    """GET the admin form at ``url``, apply ``changes`` and inline rows, POST it (pressing
+    ``button``, say ``_publish``; none: a plain save)."""
     data = form_fields(client.get(url))
     data.update(changes or {})
+    if button:
+        data[button] = "1"
     for prefix, rows in (inlines or {}).items():
         add_inline_rows(data, prefix, rows)
     return client.post(url, data)
+
+
+def publish(client, url, changes=None, inlines=None):
+    """:func:`submit` with "Publish changes": what a plain save of a live item only drafts."""
+    return submit(client, url, changes, inlines, button="_publish")

@@ -71,7 +71,7 @@ faq changelist                          login      200        200     200
 faq add                                 login      200        200     200
 faq change-draft                        login      200        200     200
 faq change-published                    login      200        200     200
-faq post-published                      login      200        302     302
+faq post-published                      login      302        302     302
 faq delete                              login      403        200     200
 faq history                             login      200        200     200
 faq preview                             login      200        200     200
@@ -140,7 +140,7 @@ def world(db):
     root.force_login(superuser)
     for obj in (role_a, comparison, page, draft_faq, published_faq):
         url = admin_url(obj, "change")
-        response = root.post(url, form_fields(root.get(url)))
+        response = root.post(url, {**form_fields(root.get(url)), "_publish": "1"})
         assert response.status_code == 302
     return {
         "role": role_a,

@@ -88,3 +88,12 @@ def test_images_from_their_own_host_are_allowed_by_the_content_security_policy()
     )
     assert result.returncode == 0, result.stderr
     assert "https://media.example.com" in result.stdout
+
+
+def test_production_mail_to_another_host_must_be_encrypted():
+    base = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "a.b"}
+    result = run_check(**base, DJANGO_EMAIL_HOST="smtp.example.com", DJANGO_EMAIL_USE_TLS="0")
+    assert result.returncode != 0
+    assert "would travel unencrypted" in result.stderr
+    result = run_check(**base, DJANGO_EMAIL_HOST="smtp.example.com")
+    assert result.returncode == 0, result.stderr

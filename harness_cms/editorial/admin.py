@@ -14,14 +14,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, F, OuterRef
 from django.forms.formsets import all_valid
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.timesince import timesince
@@ -32,13 +35,17 @@ from harness_cms.core.models import ContentItem
 from harness_cms.core.signals import publication_changed
 from harness_cms.core.text import normalise_newlines
 from harness_cms.core.versions import EditConflict, claim_version
-from harness_cms.core.visibility import STATES, Status, is_visible, state_q
-from harness_cms.editorial import preview, revisions
+from harness_cms.core.visibility import STATES, Status, is_visible, publishable_models, state_q
+from harness_cms.editorial import audit, drafts, presence, preview, revisions, trash
+from harness_cms.editorial.models import AuditEntry, Draft, TrashedItem
 from harness_cms.editorial.services import UNPUBLISHED_STATES, can_publish, change_status
 from harness_cms.images.models import render_markdown_html
 
 PUBLISHING_FIELDSET = ("Publishing", {"fields": ["status", "publish_at", "unpublish_at"]})
 VERSION_FIELD = "loaded_version"
+DRAFT_PUBLISH_FIELD = "draft_publish_at"
+REVIEW_NOTE_FIELD = "review_note"
+FORM_ONLY_FIELDS = (VERSION_FIELD, DRAFT_PUBLISH_FIELD, REVIEW_NOTE_FIELD)
 MARKDOWN_PREVIEW_LIMIT = 200_000
 
 
@@ -55,19 +62,24 @@ def conflict_message(obj, change_url):
     it, when, and what their change was; what to do now."""
     latest = Version.objects.get_for_object(obj).select_related("revision").first()
     change = ""
+    who, when = obj.updated_by, obj.updated_at
+    draft = drafts.draft_of(obj)
+    if draft is not None and draft.saved_at > obj.updated_at:
+        # A draft saved over the live item made the form stale: its saver is the one to name.
+        who, when, change = draft.saved_by, draft.saved_at, "a draft, not yet published"
     # Quoted only when it is the save that made the form stale (a row deleted with its FAQ
     # entry, say, makes no revision of the item).
-    if latest is not None and latest.revision.date_created >= obj.updated_at - timedelta(seconds=5):
+    elif latest is not None and latest.revision.date_created >= when - timedelta(seconds=5):
         change = latest.revision.comment
     return format_html(
         "Not saved: {who} saved this {kind} at {time} ({ago}), after you opened it{change}. "
         "Your text is still in the form below, so nothing you typed is lost. "
         '<a href="{url}" target="_blank" rel="noopener">Open their version in a new tab</a>, '
         "copy your changes into it and save there; the history shows what they changed.",
-        who=_name(obj.updated_by),
+        who=_name(who),
         kind=obj._meta.verbose_name,
-        time=_time(obj.updated_at),
-        ago=_ago(obj.updated_at),
+        time=_time(when),
+        ago=_ago(when),
         change=f" (their change: {change.rstrip('.')})" if change else "",
         url=change_url,
     )
@@ -185,14 +197,28 @@ class WorkflowAdminMixin:
 
     @admin.display(description="state", ordering="status")
     def effective_state(self, obj):
-        """What the public sees now, not only the status: Expired, Live until …"""
-        return obj.state.label
+        """What the public sees now, not only the status: Expired, Live until …; "Live +
+        draft" when changes wait to be published."""
+        label = obj.state.label
+        if getattr(obj, "has_draft", False):
+            return f"{label} + draft"
+        return label
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.annotate(
+            has_draft=Exists(drafts.drafts_of(self.model).filter(object_id=OuterRef("pk")))
+        )
 
     @property
     def media(self):
         return super().media + forms.Media(
             css={"all": ["harness_cms/admin-workflow.css", "images/admin.css"]},
-            js=["harness_cms/markdown-preview.js", "images/image-picker.js"],
+            js=[
+                "harness_cms/markdown-preview.js",
+                "images/image-picker.js",
+                "harness_cms/presence.js",
+            ],
         )
 
     # --- Permissions ---------------------------------------------------------------------
@@ -201,17 +227,24 @@ class WorkflowAdminMixin:
         return can_publish(request.user, self.model)
 
     def has_change_permission(self, request, obj=None):
-        """Without the publish permission, what is public (or archived) is read-only."""
+        """Without the publish permission, what is published (or archived) is read-only, except
+        a live item, whose changes they propose as a draft for review (decision 0090)."""
         allowed = super().has_change_permission(request, obj)
         if allowed and obj is not None and obj.status not in UNPUBLISHED_STATES:
             # A form opened while it was a draft is shown back, refused (locked_message).
-            return self.has_publish_permission(request) or _is_locked(request, obj)
+            return (
+                self.has_publish_permission(request)
+                or _is_locked(request, obj)
+                or drafts.is_live(obj)
+            )
         return allowed
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
             fields += ["publish_at", "unpublish_at"]
+            if obj is not None and obj.status not in UNPUBLISHED_STATES:
+                fields.append("status")  # a proposal changes content, not whether it is live
         return fields
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
@@ -226,12 +259,24 @@ class WorkflowAdminMixin:
         if obj is not None and self.has_change_permission(request, obj):
             _name, options = fieldsets[-1]
             options["fields"] = [*options["fields"], VERSION_FIELD]
+            if self._keeps_drafts(request, obj):
+                extra = [REVIEW_NOTE_FIELD]
+                if self.has_publish_permission(request):
+                    extra.insert(0, DRAFT_PUBLISH_FIELD)
+                for _name, options in fieldsets:
+                    if "status" in options["fields"]:
+                        options["fields"] = [*options["fields"], *extra]
+                        break
         return fieldsets
+
+    def _keeps_drafts(self, request, obj):
+        """Whether a plain save of ``obj`` keeps a draft: it is live (decision 0090)."""
+        return obj is not None and drafts.is_live(obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if kwargs.get("fields") is None:
             kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
-        kwargs["fields"] = [name for name in kwargs["fields"] if name != VERSION_FIELD]
+        kwargs["fields"] = [name for name in kwargs["fields"] if name not in FORM_ONLY_FIELDS]
         form = super().get_form(request, obj, change, **kwargs)
         change_url = (
             reverse(self._url_name("change"), args=[quote(obj.pk)]) if obj is not None else ""
@@ -240,9 +285,23 @@ class WorkflowAdminMixin:
         class WorkflowForm(form):
             check_version = obj is not None
 
+            def __init__(self, data=None, *args, **kwargs):
+                # The change form of an item with a draft opens on the draft.
+                opened = getattr(request, "draft_data", None)
+                if data is None and opened is not None:
+                    data = opened
+                super().__init__(data, *args, **kwargs)
+
             def clean(self):
                 cleaned = super().clean()
                 _check_schedule(self, cleaned)
+                publish_changes_at = cleaned.get(DRAFT_PUBLISH_FIELD)
+                if publish_changes_at is not None and publish_changes_at <= timezone.now():
+                    self.add_error(
+                        DRAFT_PUBLISH_FIELD,
+                        "This time has passed. Leave it empty and press “Publish changes” to "
+                        "publish now, or choose a time in the future.",
+                    )
                 refusal = getattr(request, "edit_refused", None)
                 if refusal:
                     raise ValidationError(refusal)
@@ -261,6 +320,25 @@ class WorkflowAdminMixin:
             WorkflowForm.base_fields[VERSION_FIELD] = forms.IntegerField(
                 widget=forms.HiddenInput, required=False, initial=obj.version
             )
+            if self._keeps_drafts(request, obj):
+                WorkflowForm.base_fields[REVIEW_NOTE_FIELD] = full_input(
+                    forms.CharField(
+                        label="Note for the reviewer",
+                        required=False,
+                        max_length=2000,
+                        widget=forms.Textarea(attrs={"rows": 2}),
+                        help_text="With “Submit for review”: what you changed and why. Editors "
+                        "see it in the review queue.",
+                    )
+                )
+            if self._keeps_drafts(request, obj) and self.has_publish_permission(request):
+                WorkflowForm.base_fields[DRAFT_PUBLISH_FIELD] = forms.SplitDateTimeField(
+                    label="Publish these changes at",
+                    required=False,
+                    widget=AdminSplitDateTime,
+                    help_text="The page is live, so Save keeps your changes as a draft. A time "
+                    "here publishes that draft then; empty: it waits for Publish changes.",
+                )
         WorkflowForm.__name__ = form.__name__
         return WorkflowForm
 
@@ -288,9 +366,29 @@ class WorkflowAdminMixin:
             inline.formset = keeping_rows(inline.formset)
         return inlines
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        params = super().get_formset_kwargs(request, obj, inline, prefix)
+        opened = getattr(request, "draft_data", None)
+        if request.method != "POST" and opened is not None:
+            params["data"] = opened
+        return params
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST":
             _normalise_post(request)
+        if request.method == "POST" and "_publish" in request.POST:
+            # Publish changes: the form is saved to the live item and the editor stays on it.
+            if not self.has_publish_permission(request):
+                raise PermissionDenied
+            data = request.POST.copy()
+            data["_continue"] = "1"
+            request.POST = data
+        if object_id and request.method != "POST":
+            extra_context = {
+                **(extra_context or {}),
+                **self._open_draft(request, object_id),
+                **self._presence(request, object_id),
+            }
         if request.method == "POST" and object_id:
             obj = self.get_object(request, unquote(object_id))
             if obj is None and self.has_add_permission(request):
@@ -308,6 +406,15 @@ class WorkflowAdminMixin:
         extra_context = {**(extra_context or {}), **self._workflow_context(request, object_id)}
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
+        if object_id and "_publish" not in request.POST:
+            obj = self.get_object(request, unquote(object_id))
+            if self._keeps_drafts(request, obj) and self.has_change_permission(request, obj):
+                extra_context["draft_mode"] = True
+                saved = self._save_draft(request, obj)
+                if saved is not None:
+                    return saved
+                # Invalid or refused: the form is shown again with its errors, never saved.
+                request.draft_only = True
         try:
             with reversion.create_revision():
                 reversion.set_user(request.user)
@@ -318,6 +425,220 @@ class WorkflowAdminMixin:
             # and keeps everything the editor typed.
             request.edit_conflict = True
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    # --- Drafts over live items (decision 0090) -------------------------------------------
+
+    def _save_draft(self, request, obj):
+        """A plain save of a live item: its changes become its draft, the live rows stay.
+        Returns the redirect, or None when the form must be shown again (errors, a conflict)."""
+        ModelForm = self.get_form(request, obj, change=True)
+        form = ModelForm(request.POST, request.FILES, instance=obj)
+        formsets, _ = self._create_formsets(request, form.instance, change=True)
+        if not (form.is_valid() & all_valid(formsets)):
+            return None
+        publish_at = form.cleaned_data.get(DRAFT_PUBLISH_FIELD)
+        try:
+            drafts.save_draft(
+                obj=form.instance,
+                rows=preview.rows_from_formsets(formsets),
+                tags=form.cleaned_data.get("tags"),
+                form_data=request.POST,
+                user=request.user,
+                expected_version=form.cleaned_data[VERSION_FIELD],
+                publish_at=publish_at,
+            )
+        except EditConflict:
+            request.edit_conflict = True
+            return None
+        if "_submit_review" in request.POST:
+            drafts.submit_for_review(
+                draft=drafts.draft_of(obj),
+                user=request.user,
+                note=form.cleaned_data.get(REVIEW_NOTE_FIELD, ""),
+            )
+            self.message_user(
+                request,
+                f"Submitted for review: your changes to “{obj}” wait for an editor; the public "
+                "still sees the live version. You are told by email when they decide.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse(self._url_name("change"), args=[quote(obj.pk)]))
+        if publish_at is not None:
+            when = f" They are published at {_time(publish_at)}."
+        elif self.has_publish_permission(request):
+            when = " Press “Publish changes” to make them live."
+        else:
+            when = ""
+        self.message_user(
+            request,
+            f"Saved as a draft: the public still sees the live “{obj}”.{when}",
+            messages.SUCCESS,
+        )
+        if "_continue" in request.POST:
+            target = reverse(self._url_name("change"), args=[quote(obj.pk)])
+        elif "_addanother" in request.POST:
+            target = reverse(self._url_name("add"))
+        else:
+            target = reverse(self._url_name("changelist"))
+        return HttpResponseRedirect(target)
+
+    def _open_draft(self, request, object_id):
+        """Open the change form on the item's draft, saying whose and since when."""
+        obj = self.get_object(request, unquote(object_id))
+        draft = drafts.draft_of(obj)
+        if draft is None or not self.has_change_permission(request, obj):
+            return {"draft_mode": self._keeps_drafts(request, obj) and obj is not None}
+        data = QueryDict(mutable=True)
+        for key, values in drafts.opened_data(draft, obj).items():
+            data.setlist(key, values)
+        request.draft_data = data
+        return {
+            "draft": draft,
+            "draft_stale": drafts.is_stale(draft, obj),
+            "draft_mode": self._keeps_drafts(request, obj),
+            "draft_url": reverse(self._url_name("draft"), args=[object_id]),
+            "draft_saved_by": _name(draft.saved_by),
+            "draft_saved_at": _time(draft.saved_at),
+            "draft_saved_ago": _ago(draft.saved_at),
+            "draft_publish_at": _time(draft.publish_at) if draft.publish_at else "",
+            "draft_submitted_at": _time(draft.submitted_at) if draft.submitted_at else "",
+            "draft_submitted_by": _name(draft.submitted_by),
+        }
+
+    def _presence(self, request, object_id):
+        """Who else has this form open (and note that this user has, from now)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_change_permission(request, obj):
+            return {}
+        return {
+            "presence_url": reverse(self._url_name("presence"), args=[object_id]),
+            "presence_others": [
+                {"name": other["name"], "since": _time(other["since"])}
+                for other in presence.beat(self.model, obj.pk, request.user)
+            ],
+        }
+
+    def presence_view(self, request, object_id):
+        """The form's heartbeat (POST): who else has it open, as JSON; ``leave`` to close."""
+        if request.method != "POST":
+            return JsonResponse({"error": "POST only."}, status=405)
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        if request.POST.get("leave"):
+            presence.leave(self.model, obj.pk, request.user)
+            return JsonResponse({"others": []})
+        others = presence.beat(self.model, obj.pk, request.user)
+        response = JsonResponse(
+            {"others": [{"name": o["name"], "since": _time(o["since"])} for o in others]}
+        )
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    def draft_view(self, request, object_id):
+        """GET: the draft against what is live. POST: publish it, or discard it."""
+        obj = self.get_object(request, unquote(object_id))
+        change_url = reverse(self._url_name("change"), args=[object_id])
+        draft = drafts.draft_of(obj)
+        if obj is None or draft is None:
+            if not self.has_change_permission(request):
+                raise PermissionDenied
+            messages.info(
+                request,
+                "There are no unpublished changes here: they were published or discarded, "
+                "or the item was deleted.",
+            )
+            target = change_url if obj is not None else reverse(self._url_name("changelist"))
+            return HttpResponseRedirect(target)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        if request.method == "POST":
+            return self._draft_action(request, obj, draft, change_url)
+        diffs = revisions.diff(
+            self.model,
+            revisions.current_snapshot(obj),
+            drafts.snapshot_of(draft, self.model),
+            skip={"version"},
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": f"Unpublished changes: {obj}",
+            "subtitle": None,
+            "draft": draft,
+            "draft_stale": drafts.is_stale(draft, obj),
+            "draft_saved_by": _name(draft.saved_by),
+            "draft_saved_at": _time(draft.saved_at),
+            "draft_publish_at": _time(draft.publish_at) if draft.publish_at else "",
+            "diffs": diffs,
+            "diffs_changed": any(d.changed for d in diffs),
+            "change_url": change_url,
+            "preview_url": reverse(self._url_name("preview"), args=[object_id]) + "?draft=1",
+            "can_publish": self.has_publish_permission(request),
+            "draft_submitted_at": _time(draft.submitted_at) if draft.submitted_at else "",
+            "draft_submitted_by": _name(draft.submitted_by),
+            "seen": draft.saved_at.isoformat(),
+            "comments": list(drafts.comments_on(obj)[:20]),
+        }
+        return TemplateResponse(request, "admin/editorial/draft.html", context)
+
+    def _draft_action(self, request, obj, draft, change_url):
+        action = request.POST.get("action")
+        if action in ("approve", "changes"):
+            if not self.has_publish_permission(request):
+                raise PermissionDenied
+            return self._review_action(request, obj, draft, action, change_url)
+        if action == "discard":
+            if drafts.discard_draft(draft=draft):
+                messages.success(
+                    request, f"Discarded the unpublished changes: “{obj}” stays as it is live."
+                )
+            return HttpResponseRedirect(change_url)
+        if action != "publish":
+            return HttpResponseRedirect(reverse(self._url_name("draft"), args=[quote(obj.pk)]))
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        try:
+            drafts.publish_draft(draft=draft, user=request.user)
+        except drafts.DraftError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(change_url)
+        messages.success(request, f"Published: the public now sees these changes to “{obj}”.")
+        return HttpResponseRedirect(change_url)
+
+    def _review_action(self, request, obj, draft, action, change_url):
+        """Approve (publish) or request changes, on the draft as the reviewer read it."""
+        seen = parse_datetime(request.POST.get("seen", ""))
+        comment = request.POST.get("comment", "")[:2000]
+        here = reverse(self._url_name("draft"), args=[quote(obj.pk)])
+        try:
+            if action == "approve":
+                drafts.approve(draft=draft, user=request.user, seen_saved_at=seen, comment=comment)
+            else:
+                drafts.request_changes(
+                    draft=draft, user=request.user, comment=comment, seen_saved_at=seen
+                )
+        except drafts.DraftError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(here)
+        if action == "approve":
+            messages.success(request, f"Approved and published: the public now sees “{obj}”.")
+            return HttpResponseRedirect(change_url)
+        messages.success(request, "Changes requested: the author was told, with your comment.")
+        return HttpResponseRedirect(here)
+
+    # --- Deleting keeps it in the trash -------------------------------------------------
+
+    def delete_model(self, request, obj):
+        trash.keep(obj, user=request.user)
+        super().delete_model(request, obj)
+        self.message_user(request, f"“{obj}” is in the trash: it can be restored from there.")
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            trash.keep(obj, user=request.user)
+        super().delete_queryset(request, queryset)
 
     def _deleted_meanwhile(self, request, object_id, extra_context):
         """The change form of an object deleted since it was opened: shown again as an add
@@ -351,6 +672,8 @@ class WorkflowAdminMixin:
         return self.changeform_view(request, None, add_url, extra_context)
 
     def save_model(self, request, obj, form, change):
+        if getattr(request, "draft_only", False):
+            raise PermissionDenied("A live item's plain save keeps a draft; it writes nothing.")
         if obj.status not in UNPUBLISHED_STATES and not self.has_publish_permission(request):
             raise PermissionDenied
         if not self.has_publish_permission(request):
@@ -364,8 +687,22 @@ class WorkflowAdminMixin:
         )
         if change:
             claim_version(obj, expected=form.cleaned_data[VERSION_FIELD])
+            # The form showed the draft (if any): saving it to the item is publishing it.
+            drafts.discard_drafts_of(obj)
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        logged = audit.publishing_change(
+            obj,
+            user=request.user,
+            was_live=was_live,
+            scheduled_changed=any(
+                name in form.changed_data for name in ("status", "publish_at", "unpublish_at")
+            ),
+        )
+        if "_publish" in request.POST and not logged:
+            audit.record(audit.Action.PUBLISHED, obj, user=request.user, detail="Changes.")
+        if "_publish" in request.POST:
+            self.message_user(request, f"Published: the public now sees these changes to “{obj}”.")
         if obj.is_published != was_live:
             publication_changed.send(
                 sender=Status,
@@ -448,6 +785,8 @@ class WorkflowAdminMixin:
                 name=f"{info}_markdown_preview",
             ),
             path("<path:object_id>/preview/", wrap(self.preview_view), name=f"{info}_preview"),
+            path("<path:object_id>/draft/", wrap(self.draft_view), name=f"{info}_draft"),
+            path("<path:object_id>/presence/", wrap(self.presence_view), name=f"{info}_presence"),
             path(
                 "<path:object_id>/history/compare/",
                 wrap(self.compare_view),
@@ -467,7 +806,10 @@ class WorkflowAdminMixin:
             preview_url = reverse(f"{self.admin_site.name}:{info}_preview", args=[object_id])
         else:
             preview_url = reverse(f"{self.admin_site.name}:{info}_preview_add")
-        return {"preview_url": preview_url}
+        return {
+            "preview_url": preview_url,
+            "has_publish_permission": self.has_publish_permission(request),
+        }
 
     def _get_or_404(self, request, object_id):
         obj = self.get_object(request, object_id)
@@ -485,6 +827,12 @@ class WorkflowAdminMixin:
         if request.method == "GET":
             if obj is None:
                 raise Http404("Fill in the form and press “Preview changes” to preview a new item.")
+            draft = drafts.draft_of(obj) if "draft" in request.GET else None
+            if draft is not None:
+                snap = drafts.snapshot_of(draft, self.model)
+                rows = {child.model: list(rows) for child, rows in snap.children.items()}
+                item = preview.prepare(drafts.as_item(draft, obj))
+                return preview.render(request, item, rows=rows, tags=snap.tags)
             return preview.render(request, preview.prepare(obj))
         if request.method != "POST":
             return JsonResponse({"error": "GET or POST only."}, status=405)
@@ -544,7 +892,7 @@ class WorkflowAdminMixin:
             "title": f"History: {obj}",
             "subtitle": None,
             "versions": versions,
-            "can_restore": self.has_change_permission(request, obj),
+            "can_restore": self._may_restore(request, obj),
             "compare_url": reverse(self._url_name("compare"), args=[object_id]),
             "restore_url_name": self._url_name("restore"),
             "object_id": object_id,
@@ -577,10 +925,17 @@ class WorkflowAdminMixin:
             "diffs": diffs,
             "diffs_changed": any(d.changed for d in diffs),
             "history_url": reverse(self._url_name("history"), args=[object_id]),
-            "can_restore": self.has_change_permission(request, obj),
+            "can_restore": self._may_restore(request, obj),
             "restore_url": reverse(self._url_name("restore"), args=[object_id, old.pk]),
         }
         return TemplateResponse(request, "admin/editorial/compare.html", context)
+
+    def _may_restore(self, request, obj):
+        """A restore writes straight to the item: what is published only an editor restores
+        (others propose changes to a live item as a draft)."""
+        if obj.status not in UNPUBLISHED_STATES and not self.has_publish_permission(request):
+            return False
+        return self.has_change_permission(request, obj)
 
     def restore_view(self, request, object_id, version_id):
         """GET: what restoring would change. POST: restore it as a new revision."""
@@ -595,7 +950,7 @@ class WorkflowAdminMixin:
                 "deleted, and a deleted item cannot be brought back from its history.",
             )
             return HttpResponseRedirect(reverse(self._url_name("changelist")))
-        if not self.has_change_permission(request, obj):
+        if not self._may_restore(request, obj):
             raise PermissionDenied
         versions = {version.pk: version for version in revisions.history(obj)}
         version = versions.get(version_id)
@@ -727,6 +1082,7 @@ class LockedWithParentMixin:
             and obj.status not in UNPUBLISHED_STATES
             and not can_publish(request.user, self.parent_model)
             and not _is_locked(request, obj)
+            and not drafts.is_live(obj)  # a proposal for review (decision 0090)
         )
 
     def has_add_permission(self, request, obj):
@@ -755,3 +1111,189 @@ def _check_schedule(form, cleaned):
             "This unpublish time has already passed, so the item would be offline at once. "
             "Clear it, or set a time in the future.",
         )
+
+
+def _may_review(user):
+    return any(can_publish(user, model) for model in publishable_models())
+
+
+@admin.register(Draft)
+class DraftAdmin(admin.ModelAdmin):
+    """The review queue: every unpublished draft, those awaiting review first, each leading to
+    its comparison with live, where an editor approves or requests changes."""
+
+    list_display = ["item_link", "kind", "awaiting", "submitted_by", "note", "saved_by", "saved_at"]
+    list_display_links = None
+    list_filter = [("submitted_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["content_type", "submitted_by", "saved_by"]
+    ordering = [F("submitted_at").asc(nulls_last=True), "-saved_at"]
+    show_facets = admin.ShowFacets.NEVER
+
+    def has_module_permission(self, request):
+        return _may_review(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return _may_review(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        title = "Unpublished drafts: those awaiting review first"
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    @admin.display(description="item")
+    def item_link(self, draft):
+        model = draft.content_type.model_class()
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_draft", args=[draft.object_id])
+        return format_html('<a href="{}">{}</a>', url, draft.item or f"#{draft.object_id}")
+
+    @admin.display(description="kind")
+    def kind(self, draft):
+        return capfirst(draft.content_type.model_class()._meta.verbose_name)
+
+    @admin.display(description="awaiting review since", ordering="submitted_at")
+    def awaiting(self, draft):
+        return _time(draft.submitted_at) if draft.submitted_at else "not submitted"
+
+    @admin.display(description="note for the reviewer")
+    def note(self, draft):
+        return draft.review_note
+
+
+@admin.register(TrashedItem)
+class TrashAdmin(admin.ModelAdmin):
+    """Deleted items, newest first, each with what went with it; Restore puts one back."""
+
+    list_display = ["title", "kind", "path", "deleted_by", "deleted_when", "restore_button"]
+    list_display_links = None
+    list_select_related = ["content_type", "deleted_by"]
+    search_fields = ["title", "path"]
+    show_facets = admin.ShowFacets.NEVER
+
+    def _may(self, request):
+        return _may_review(request.user)
+
+    def has_module_permission(self, request):
+        return self._may(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        title = "Trash: deleted items, restorable until they are purged"
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    @admin.display(description="kind")
+    def kind(self, trashed):
+        return capfirst(trashed.content_type.model_class()._meta.verbose_name)
+
+    @admin.display(description="deleted", ordering="deleted_at")
+    def deleted_when(self, trashed):
+        return _time(trashed.deleted_at)
+
+    @admin.display(description="restore")
+    def restore_button(self, trashed):
+        url = reverse("admin:editorial_trasheditem_restore", args=[trashed.pk])
+        return format_html('<a href="{}">Restore…</a>', url)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:trashed_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="editorial_trasheditem_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def restore_view(self, request, trashed_id):
+        if not self._may(request):
+            raise PermissionDenied
+        trashed = TrashedItem.objects.filter(pk=trashed_id).first()
+        if trashed is not None and request.method != "POST":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": f"Restore “{trashed.title}” from the trash",
+                "subtitle": None,
+                "trashed": trashed,
+                "deleted_when": _time(trashed.deleted_at),
+                "rows": len(trashed.objects_data),
+            }
+            return TemplateResponse(request, "admin/editorial/trash_restore.html", context)
+        if trashed is None:
+            messages.error(
+                request, "Nothing restored: it was restored or purged by someone else meanwhile."
+            )
+            return HttpResponseRedirect(reverse("admin:editorial_trasheditem_changelist"))
+        try:
+            obj = trash.restore(trashed=trashed, user=request.user)
+        except trash.TrashError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(reverse("admin:editorial_trasheditem_changelist"))
+        opts = obj._meta
+        messages.success(
+            request,
+            f"Restored “{obj}” at its address with its rows, cards, FAQ placements and redirects.",
+        )
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
+
+
+@admin.register(AuditEntry)
+class AuditLogAdmin(admin.ModelAdmin):
+    """One page of who published, unpublished, scheduled, deleted, restored, changed redirects
+    or permissions, and when; filtered by person, action and item (search)."""
+
+    list_display = ["at_time", "user", "action", "item", "detail"]
+    list_display_links = None
+    list_filter = ["action", ("user", admin.RelatedOnlyFieldListFilter), "content_type"]
+    list_select_related = ["user", "content_type"]
+    search_fields = ["object_repr", "object_id", "detail"]
+    date_hierarchy = "at"
+    show_facets = admin.ShowFacets.NEVER
+
+    def has_module_permission(self, request):
+        return _may_review(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return _may_review(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        title = "Audit log: who published, unpublished, deleted, restored or changed access"
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    @admin.display(description="when", ordering="at")
+    def at_time(self, entry):
+        return _time(entry.at)
+
+    @admin.display(description="item", ordering="object_repr")
+    def item(self, entry):
+        return entry.object_repr

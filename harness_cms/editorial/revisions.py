@@ -400,18 +400,45 @@ def restore(*, obj, version, user):
             reversion.set_user(user)
             reversion.set_comment(comment)
             bump_version(obj)
-            obj.updated_by = user
-            obj.save()
-            for child, rows in snap.children.items():
-                child.model.objects.filter(**{child.fk: obj.pk}).delete()
-                for row in rows:
-                    row.pk = None
-                    row._state.adding = True
-                    row.save()
-            obj.tags.set(snap.tags)
+            write_content(obj, snap, user=user)
     except IntegrityError as error:
         raise RestoreError([f"The database refused the restored content: {error}"]) from error
     return obj
+
+
+def check_content(obj, snap):
+    """Set the fields of ``snap`` on ``obj`` (those an editor writes, less ``NOT_RESTORED``
+    unless ``snap`` is a draft's) and validate it and its rows; :class:`RestoreError` if not."""
+    problems = missing_references(snap)
+    if problems:
+        raise RestoreError(problems)
+    for model_field in shown_fields(snap.model):
+        if model_field.attname in snap.values:
+            setattr(obj, model_field.attname, snap.values[model_field.attname])
+    try:
+        obj.full_clean()
+        for child, rows in snap.children.items():
+            for row in rows:
+                row.full_clean(
+                    exclude=[child.fk], validate_unique=False, validate_constraints=False
+                )
+    except ValidationError as error:
+        raise RestoreError([_sentence(name, msgs) for name, msgs in _items(error)]) from error
+
+
+def write_content(obj, snap, *, user):
+    """Save ``obj`` and replace its rows and tags with those of ``snap`` (inside the caller's
+    transaction and revision, after the caller took the next version)."""
+    obj.updated_by = user
+    obj.save()
+    for child, rows in snap.children.items():
+        child.model.objects.filter(**{child.fk: obj.pk}).delete()
+        for row in rows:
+            row.pk = None
+            row._state.adding = True
+            setattr(row, child.model._meta.get_field(child.fk).attname, obj.pk)
+            row.save()
+    obj.tags.set(snap.tags)
 
 
 def _items(error):

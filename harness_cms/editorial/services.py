@@ -14,6 +14,8 @@ from harness_cms.core.models import PublishingRun
 from harness_cms.core.signals import publication_changed
 from harness_cms.core.versions import bump_version
 from harness_cms.core.visibility import Status, publishable_models, published_q
+from harness_cms.editorial import audit
+from harness_cms.editorial.drafts import publish_due_drafts
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,7 @@ def change_status(objects, *, to, user, comment):
             obj.updated_by = user
             obj.save()
         outcome.changed.append(obj)
+        audit.publishing_change(obj, user=user, was_live=was_live)
         if obj.is_published and not was_live:
             went_live.append(obj)
         elif was_live and not obj.is_published:
@@ -94,6 +97,8 @@ class ScheduleReport:
     window_end: object
     went_live: list
     went_offline: list
+    drafts_published: list = field(default_factory=list)
+    drafts_refused: list = field(default_factory=list)
 
 
 def run_schedule(*, now=None, since=None):
@@ -117,6 +122,11 @@ def run_schedule(*, now=None, since=None):
         log.info("Went live at %s: %s (%s)", obj.publish_at.isoformat(), obj, _where(obj))
     for obj in went_offline:
         log.info("Went offline at %s: %s (%s)", obj.unpublish_at.isoformat(), obj, _where(obj))
+    drafts = publish_due_drafts(now=now)
+    for obj in drafts.published:
+        log.info("Published its draft at its scheduled time: %s (%s)", obj, _where(obj))
+    for draft, reason in drafts.refused:
+        log.warning("Draft %s not published: %s", draft, reason)
     PublishingRun.objects.create(
         window_start=since,
         window_end=now,
@@ -125,7 +135,7 @@ def run_schedule(*, now=None, since=None):
     )
     _announce(went_live, "live", "schedule")
     _announce(went_offline, "offline", "schedule")
-    return ScheduleReport(since, now, went_live, went_offline)
+    return ScheduleReport(since, now, went_live, went_offline, drafts.published, drafts.refused)
 
 
 def _where(obj):

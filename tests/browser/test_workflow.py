@@ -95,9 +95,10 @@ def test_a_new_editor_drafts_previews_schedules_changes_compares_and_restores(pa
         time.sleep(0.5)
     assert timezone.now() >= go_live.replace(microsecond=0)
 
-    # Change it.
+    # Change it: now live, a plain save keeps a draft; "Publish changes" makes it public.
+    page.reload()
     page.fill("#id_lead", "Two roles that work with models in different ways.")
-    save_and_continue(page)
+    page.locator("input[name=_publish]").last.click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     # Compare two revisions, then restore the old one.
@@ -135,12 +136,12 @@ def test_two_browser_sessions_editing_the_same_faq_lose_nothing(browser, demo_si
     alice, bob = pages["alice"], pages["bob"]
 
     alice.fill("#id_answer", "Alice's new answer.")
-    alice.locator("input[name=_continue]").last.click()
+    alice.locator("input[name=_publish]").last.click()
     expect(alice.locator(".messagelist")).to_contain_text("was changed successfully")
 
     bob_text = "Bob's answer, written at the same time, must not be lost."
     bob.fill("#id_answer", bob_text)
-    bob.locator("input[name=_continue]").last.click()
+    bob.locator("input[name=_publish]").last.click()
     expect(bob.locator(".errornote, .errorlist").first).to_be_visible()
     expect(bob.locator("#faq_form")).to_contain_text("Not saved: alice saved this FAQ entry at")
     expect(bob.locator("#id_answer")).to_have_value(bob_text)
@@ -151,7 +152,7 @@ def test_two_browser_sessions_editing_the_same_faq_lose_nothing(browser, demo_si
     # Bob opens the saved version, adds his text to Alice's and saves: both are kept.
     bob.goto(url)
     bob.fill("#id_answer", "Alice's new answer.\n\n" + bob_text)
-    bob.locator("input[name=_continue]").last.click()
+    bob.locator("input[name=_publish]").last.click()
     expect(bob.locator(".messagelist")).to_contain_text("was changed successfully")
     faq.refresh_from_db()
     # A browser submits a textarea's line breaks as CRLF.
@@ -183,10 +184,14 @@ def test_faq_staff_can_do_their_part_and_nothing_more(page, demo_site):
     page.goto(demo_site + "/admin/faq/faq/")
     actions = page.locator("select[name=action] option").all_inner_texts()
     assert "Send to review" in actions and "Publish now" not in actions
-    # A published entry opens read-only; other parts of the admin are closed.
+    # A live entry opens for a proposal: no status to change, no Publish; other parts of the
+    # admin are closed.
     published = FAQ.objects.get(slug="career-path")
     page.goto(f"{demo_site}/admin/faq/faq/{published.pk}/change/")
-    assert page.locator("#id_answer").count() == 0
-    screenshot(page, "workflow-faq-staff-published-read-only")
+    expect(page.locator("#id_answer")).to_be_visible()
+    assert page.locator("#id_status").count() == 0
+    assert page.locator("input[name=_publish]").count() == 0
+    expect(page.locator("input[name=_submit_review]").last).to_be_visible()
+    screenshot(page, "workflow-faq-staff-published-proposal")
     for path in ("/admin/comparisons/role/", "/admin/pages/page/", "/admin/auth/user/"):
         assert page.request.get(demo_site + path).status == 403

@@ -20,7 +20,9 @@ def test_a_comparison_with_180_rows_saves(editor_client):
     """180 rows made a form of 1,289 fields: every save and preview was a bare 400."""
     comparison = make_comparison(rows=180, lead="Old lead.")
     url = reverse("admin:comparisons_comparison_change", args=[comparison.pk])
-    response = submit(editor_client, url, {"lead": "A new lead typed by the editor."})
+    response = submit(
+        editor_client, url, {"lead": "A new lead typed by the editor."}, button="_publish"
+    )
     assert response.status_code == 302
     comparison.refresh_from_db()
     assert comparison.lead == "A new lead typed by the editor."

@@ -279,7 +279,9 @@ def test_faq_staff_whose_draft_was_published_meanwhile_keep_their_text(editor_an
     response = staff.post(url, staff_form)
     assert response.status_code == 200
     message = errors_text(response)
-    assert "Not saved" in message and "published" in message
+    # Now live, their save would be a proposal (a draft): refused as any save from an older
+    # form, naming who changed it.
+    assert "Not saved" in message and "saved this FAQ entry" in message
     assert form_fields(response)["answer"].strip() == "Fay's long answer."
     faq.refresh_from_db()
     assert faq.status == "published" and faq.answer == "First."

@@ -8,7 +8,7 @@ from django.urls import reverse
 from comparisons.models import Role
 from harness_cms.core.models import Redirect
 from harness_cms.editorial import revisions
-from tests.admin_forms import submit
+from tests.admin_forms import publish, submit
 from tests.factories import make_comparison, make_page, make_role
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_renaming_a_never_published_draft_leaves_no_redirect(editor_client):
 def test_renaming_a_published_item_still_keeps_its_old_address(editor_client):
     role = make_role("Live role")
     url = reverse("admin:comparisons_role_change", args=[role.pk])
-    assert submit(editor_client, url, {"slug": "moved-role"}).status_code == 302
+    assert publish(editor_client, url, {"slug": "moved-role"}).status_code == 302
     assert Redirect.objects.get().old_path == "/roles/live-role/"
 
 
@@ -67,16 +67,16 @@ def test_the_restore_preview_shows_only_what_restoring_changes(editor_client):
     preview must not promise it."""
     comparison = make_comparison(make_role("Harness Engineer"), make_role("AI Engineer"))
     url = reverse("admin:comparisons_comparison_change", args=[comparison.pk])
-    assert submit(editor_client, url, {"lead": "First lead."}).status_code == 302
+    assert publish(editor_client, url, {"lead": "First lead."}).status_code == 302
     role = comparison.role_b
     role_url = reverse("admin:comparisons_role_change", args=[role.pk])
-    assert submit(editor_client, role_url, {"slug": "ml-engineer"}).status_code == 302
+    assert publish(editor_client, role_url, {"slug": "ml-engineer"}).status_code == 302
     comparison.refresh_from_db()
     first = revisions.history(comparison)[-1]
     restore_url = reverse("admin:comparisons_comparison_restore", args=[comparison.pk, first.pk])
     soup = BeautifulSoup(editor_client.get(restore_url).content, "html.parser")
     changed = [
-        field.select_one("h3").get_text(" ", strip=True)
+        field.select_one("h2").get_text(" ", strip=True)
         for field in soup.select(".diff-field")
         if field.select(".diff-removed, .diff-added")
     ]

@@ -8,7 +8,7 @@ from reversion.models import Version
 from comparisons.models import Comparison, ComparisonRow, SharedPoint
 from faq.models import FAQ
 from harness_cms.core.models import RelatedLink
-from tests.admin_forms import form_fields, submit
+from tests.admin_forms import form_fields, publish, submit
 from tests.factories import make_comparison, make_faq, make_page, make_role
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +183,7 @@ def test_restoring_a_revision_whose_faq_was_deleted_writes_nothing(
 def test_restoring_a_revision_whose_role_was_deleted_writes_nothing(editor_client):
     a, b, c = make_role("A role"), make_role("B role"), make_role("C role")
     comparison = make_comparison(a, b, status="draft")
-    submit(editor_client, change_url(b), {"lead": "A revision remembers this role's name."})
+    publish(editor_client, change_url(b), {"lead": "A revision remembers this role's name."})
     submit(editor_client, change_url(comparison), {"lead": "With B."})
     submit(editor_client, change_url(comparison), {"role_b": c.pk, "lead": "With C."})
     b.delete()
@@ -201,7 +201,7 @@ def test_restoring_a_revision_whose_role_was_deleted_writes_nothing(editor_clien
 
 def test_restoring_a_deleted_role_says_so_and_writes_nothing(editor_client):
     role = make_role("Harness Engineer")
-    submit(editor_client, change_url(role), {"lead": "Saved once."})
+    publish(editor_client, change_url(role), {"lead": "Saved once."})
     version = versions_of(role)[0]
     role_pk = role.pk
     role.delete()
@@ -216,8 +216,8 @@ def test_restoring_a_deleted_role_says_so_and_writes_nothing(editor_client):
 
 def test_restoring_a_slug_now_taken_by_another_role_is_refused(editor_client):
     role = make_role("Harness Engineer", slug="harness-engineer")
-    submit(editor_client, change_url(role), {"lead": "First."})
-    submit(editor_client, change_url(role), {"slug": "harness-engineering"})
+    publish(editor_client, change_url(role), {"lead": "First."})
+    publish(editor_client, change_url(role), {"slug": "harness-engineering"})
     make_role("Other", slug="harness-engineer")
     url = reverse("admin:comparisons_role_restore", args=[role.pk, versions_of(role)[0].pk])
     response = editor_client.post(url, follow=True)

@@ -14,6 +14,7 @@ from comparisons.models import Role
 from faq.models import FAQ
 from harness_cms.core.models import PublishingRun
 from harness_cms.core.signals import publication_changed
+from harness_cms.editorial.models import Draft
 from tests.admin_forms import form_fields, submit
 from tests.factories import make_faq, make_role, make_topic
 
@@ -214,18 +215,20 @@ def test_faq_staff_send_their_faq_to_review_from_the_form(faq_staff_client):
     assert faq.status == "review" and not faq.is_published
 
 
-def test_a_published_faq_is_read_only_for_faq_staff(faq_staff_client):
+def test_faq_staff_changes_to_a_live_faq_are_a_draft_and_never_unpublish_it(faq_staff_client):
     role = make_role()
     faq = make_faq("Live?", on=[role])
     url = reverse("admin:faq_faq_change", args=[faq.pk])
     response = faq_staff_client.get(url)
     assert response.status_code == 200
-    assert "question" not in response.context["adminform"].form.fields
+    assert "status" not in response.context["adminform"].form.fields
     data = form_fields(response)
-    data.update({"question": "Changed?", "status": "draft"})
-    assert faq_staff_client.post(url, data).status_code == 403
+    data.update({"question": "Changed?", "status": "draft", "placements-0-DELETE": "on"})
+    assert faq_staff_client.post(url, data).status_code == 302
     faq.refresh_from_db()
-    assert faq.question == "Live?" and faq.placements.count() == 1
+    assert faq.question == "Live?" and faq.status == "published"
+    assert faq.placements.count() == 1
+    assert Draft.objects.get().object_id == faq.pk
 
 
 def test_editors_publish_faqs(editor_client):

@@ -522,7 +522,7 @@ def test_a_save_goes_through_when_the_cache_refuses_writes(
     editor_client = Client()
     editor_client.force_login(editor)
     url = reverse("admin:comparisons_role_change", args=[role.pk])
-    response = submit(editor_client, url, {"lead": "Runs the harness now."})
+    response = submit(editor_client, url, {"lead": "Runs the harness now."}, button="_publish")
     assert response.status_code == 302
     assert "Runs the harness now." in text(client, role.path)
     monkeypatch.undo()

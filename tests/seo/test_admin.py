@@ -77,6 +77,7 @@ def test_seo_problems_and_duplicates_are_warned_after_saving(editor_client):
         editor_client,
         change_url(role),
         {"seo_title": "Same title for two pages", "seo_description": "Short."},
+        button="_publish",
     )
     assert response.status_code == 302
     warnings = messages_of(response)
@@ -87,7 +88,10 @@ def test_seo_problems_and_duplicates_are_warned_after_saving(editor_client):
 def test_unpublishing_with_a_redirect_target_redirects_the_address(editor_client, client):
     role, target = make_role("Harness Engineer"), make_role("AI Engineer")
     response = submit(
-        editor_client, change_url(role), {"status": "draft", "redirect_to": str(target.pk)}
+        editor_client,
+        change_url(role),
+        {"status": "draft", "redirect_to": str(target.pk)},
+        button="_publish",
     )
     assert response.status_code == 302, form_errors(response)
     redirect = Redirect.objects.get(old_path=role.path)

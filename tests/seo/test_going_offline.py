@@ -60,6 +60,7 @@ def test_unpublishing_a_role_offers_a_redirect_for_each_page_that_goes_offline(
             "redirect_to": landing.pk,
             f"redirect_to_{comparison.pk}": landing.pk,
         },
+        button="_publish",
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     answer = client.get(comparison.path)
@@ -79,6 +80,7 @@ def test_scheduling_the_end_of_a_role_takes_the_redirects_too(editor_client, clu
             "unpublish_at_1": later.strftime("%H:%M:%S"),
             f"redirect_to_{comparison.pk}": landing.pk,
         },
+        button="_publish",
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Redirect.objects.get(old_path=comparison.path).target_id == landing.pk
@@ -120,7 +122,7 @@ def test_editors_are_told_about_text_links_to_pages_that_are_not_live(editor_cli
     role.save()
     soup = soup_of(editor_client.get(guide.admin_url()))
     assert cluster["comparison"].path in soup.find(id="harness-links").get_text()
-    response = submit(editor_client, guide.admin_url(), {"lead": "Changed."})
+    response = submit(editor_client, guide.admin_url(), {"lead": "Changed."}, button="_publish")
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any(cluster["comparison"].path in m and "plain text" in m for m in messages)
 

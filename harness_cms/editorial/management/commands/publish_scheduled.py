@@ -34,6 +34,10 @@ class Command(BaseCommand):
             self.stdout.write(f"live     {obj.get_absolute_url()}  {obj}")
         for obj in report.went_offline:
             self.stdout.write(f"offline  {obj.get_absolute_url()}  {obj}")
+        for obj in report.drafts_published:
+            self.stdout.write(f"changes  {obj.get_absolute_url()}  {obj}")
+        for draft, reason in report.drafts_refused:
+            self.stderr.write(f"draft    {draft}: {reason}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{report.window_start:%Y-%m-%d %H:%M:%S} → {report.window_end:%Y-%m-%d %H:%M:%S}: "
