@@ -197,6 +197,9 @@ if TASKS_BACKEND == "rq":
 PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
 # An upper bound only: pages are dropped on the next content change or scheduled time anyway.
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 3600))
+# How long a page whose content changed may still be answered while one request makes its
+# replacement (decision 0111); what went offline or was deleted is never answered again.
+PAGE_CACHE_STALE_SECONDS = float(os.environ.get("PAGE_CACHE_STALE_SECONDS", "5"))
 # Without Redis the cache is per process, so the content generation that invalidates pages is
 # kept in a file every process on the machine reads (default: one per database in the
 # project's private .run/ directory).
