@@ -41,7 +41,7 @@ faq = unplaced.first() or FAQ.objects.order_by("-pk").first()
 n = 0
 while True:
     n += 1
-    faq.answer = f"An edited answer, version {n}."
+    faq.answer = "An edited answer, version %d." % n
     faq.save()
     print("saved", n, flush=True)
     time.sleep({every})
@@ -115,23 +115,8 @@ def main():
     manage(root, env, "migrate", "--no-input", "-v0")
     manage(root, env, "collectstatic", "--no-input", "-v0")
     paths = manage(root, env, "shell", "--no-imports", "-c", PATHS_CODE.format(n=args.pages))
-    if len(paths.split()) < args.pages:
+    if not paths.split():
         manage(root, env, "load_demo")
-        manage(
-            root,
-            env,
-            *[
-                "generate_scale_data",
-                "--roles",
-                "40",
-                "--comparisons",
-                "400",
-                "--pages",
-                "40",
-                "--faqs",
-                "2000",
-            ],
-        )
         paths = manage(root, env, "shell", "--no-imports", "-c", PATHS_CODE.format(n=args.pages))
     with tempfile.TemporaryDirectory() as folder:
         listing = Path(folder) / "paths.txt"
