@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 
 from comparisons.models import Comparison, ComparisonRow, Role, SharedPoint
 from faq.models import FAQ, FAQPlacement, Topic
+from harness_cms.core.generation import content_changed
 from harness_cms.core.models import ContentItem, RelatedLink, SiteSettings
 from harness_cms.core.versions import bump_version
 from harness_cms.core.visibility import Status
@@ -684,6 +685,9 @@ def _write(directory, site, topics, faqs, entries, gone, tell, create_only, dry_
             tell(name, "deleted")
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            # A bulk write: every stored page and list is made afresh (decision 0111).
+            content_changed()
 
 
 def _import_site(data, tell, create_only):

@@ -16,25 +16,23 @@ beside it, so the cache holds one entry per page or list whatever the number of 
 goes through.
 """
 
-import hashlib
 import logging
 import os
 import re
 import secrets
-import stat
 import time
-from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.db.models import Max, Min, Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models import CharField, Max, Min, Q, TextField
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
 
+from harness_cms.core import dependencies
+from harness_cms.core.dependencies import generation_file, row_tag, tables_of
 from harness_cms.core.signals import publication_changed
 from harness_cms.core.visibility import Status, publishing_tables
 
@@ -56,41 +54,8 @@ def _shared_cache():
     return not isinstance(caches["default"], LocMemCache)
 
 
-_generation_files = {}
-
-
 def _generation_file():
-    configured = settings.PAGE_CACHE_GENERATION_FILE
-    database = str(settings.DATABASES["default"].get("NAME", ""))
-    # Every request reads the file: its name is worked out once per setting.
-    path = _generation_files.get((configured, database))
-    if path is None:
-        if configured:
-            path = Path(configured)
-        else:
-            # One file per database (two sites of one checkout do not invalidate each other),
-            # in a directory of the site's own: not the shared temporary directory, where anyone
-            # could create or fill a file under a name that is easy to guess.
-            digest = hashlib.sha256(f"{settings.BASE_DIR}|{database}".encode()).hexdigest()
-            path = _private_directory(Path(settings.BASE_DIR) / ".run") / (
-                f"content-generation-{digest[:16]}"
-            )
-        _generation_files[configured, database] = path
-    return path
-
-
-def _private_directory(path):
-    """``path`` as a directory only this user may enter (made if missing)."""
-    path.mkdir(mode=0o700, exist_ok=True)
-    info = path.lstat()
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        raise ImproperlyConfigured(
-            f"{path} must be a directory of the user running the site (the content generation "
-            "is kept there); remove it, or set PAGE_CACHE_GENERATION_FILE."
-        )
-    if stat.S_IMODE(info.st_mode) & 0o077:
-        path.chmod(0o700)
-    return path
+    return generation_file()
 
 
 # What _new_token() makes: anything else found where the token is kept (a damaged file, a
@@ -278,17 +243,27 @@ def _set(key, value, timeout):
 
 def cached_for_generation(key, compute, *, token=None, until=float("inf")):
     """``compute()``, kept under ``key`` with the token of the generation that made it (the
-    current one unless ``token`` is given) and answered only while that token is current:
-    one entry per key, replaced by the next generation, never one per generation. Kept no
-    longer than ``PAGE_CACHE_TIMEOUT`` nor past the epoch second ``until``."""
+    current one unless ``token`` is given) and what it read (:mod:`.dependencies`), answered
+    only while that token is current and nothing it read has changed since: one entry per key,
+    replaced by the next generation or change, never one per generation. Kept no longer than
+    ``PAGE_CACHE_TIMEOUT`` nor past the epoch second ``until``. The page being made is told
+    what the value read, whether it was computed or found."""
     token = token or current_generation()
     stored = _get(key)
-    if stored is not None and stored[0] == token:
+    if (
+        stored is not None
+        and len(stored) == 4
+        and stored[0] == token
+        and dependencies.state_since(stored[3], stored[2]) == dependencies.FRESH
+    ):
+        dependencies.note(stored[3])
         return stored[1]
-    value = compute()
+    made_at = dependencies.current_sequence()
+    with dependencies.collecting() as collector:
+        value = compute()
     timeout = min(settings.PAGE_CACHE_TIMEOUT, until - time.time())
     if timeout >= 1:
-        _set(key, (token, value), int(timeout))
+        _set(key, (token, value, made_at, collector.tags()), int(timeout))
     return value
 
 
@@ -317,20 +292,191 @@ def content_models():
 
 
 def connect_signals():
-    """Start a new generation on every save, delete and many-to-many change of content, and
-    when something goes live or offline (called once, from the core's ``ready()``)."""
-    for model in content_models():
+    """Record what each save, delete and many-to-many change of content changed (decision
+    0111), and when something goes live or offline (called once, from the core's ``ready()``).
+    Rows loaded while a page is made are collected from now on."""
+    models = list(content_models())
+    dependencies.track(models)
+    for model in models:
         uid = f"generation:{model._meta.label}"
-        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}:save")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}:delete")
+        pre_save.connect(_before_save, sender=model, dispatch_uid=f"{uid}:pre-save")
+        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}:delete")
         m2m_changed.connect(_m2m_changed, sender=model, dispatch_uid=f"{uid}:m2m")
-    publication_changed.connect(_changed, dispatch_uid="generation:publication")
+    publication_changed.connect(_publication_changed, dispatch_uid="generation:publication")
 
 
-def _changed(**kwargs):
-    content_changed()
+# Columns every save moves that no list filters or orders by.
+BOOKKEEPING = {"updated_at", "updated_by_id", "version", "search_document"}
 
 
-def _m2m_changed(action, **kwargs):
-    if action.startswith("post_"):
-        content_changed()
+def _display_only(model):
+    """Fields whose change alters how a row reads, not which lists hold it nor their order:
+    text, less slugs, statuses and whatever the model orders by."""
+    ordering = {name.lstrip("-").split("__")[0] for name in model._meta.ordering or ()}
+    return {
+        field.attname
+        for field in model._meta.concrete_fields
+        if isinstance(field, CharField | TextField)
+        and not field.choices
+        and field.name not in ordering
+        and field.name not in ("slug", "path")
+    }
+
+
+def _before_save(sender, instance, raw=False, **kwargs):
+    """What the row held before (one query per save of an existing row): the save then knows
+    whether lists may change."""
+    instance._held_before = None
+    if raw or instance.pk is None or instance._state.adding:
+        return
+    names = [field.attname for field in sender._meta.concrete_fields]
+    instance._held_before = sender._base_manager.filter(pk=instance.pk).values(*names).first()
+
+
+def _is_public(instance, now):
+    status = getattr(instance, "status", None)
+    if status is None:
+        return True
+    publish_at = getattr(instance, "publish_at", None)
+    unpublish_at = getattr(instance, "unpublish_at", None)
+    return (
+        status == Status.PUBLISHED
+        and (publish_at is None or publish_at <= now)
+        and (unpublish_at is None or unpublish_at > now)
+    )
+
+
+def _record(tags, *, hard=False):
+    """Record a change of ``tags`` at once, and again when the transaction commits (a page
+    another connection makes meanwhile from the old rows is numbered before that), once per
+    transaction however many rows it writes."""
+    _write_change(tags, hard)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    pending = getattr(connection, "_harness_changes", None)
+    # A rolled-back transaction drops its callbacks: what it had pending goes with them.
+    if pending is None or not any(func is _flush for _, func, _ in connection.run_on_commit):
+        pending = connection._harness_changes = ({}, set())
+        transaction.on_commit(_flush, robust=True)
+    soft, hard_tags = pending
+    soft.setdefault("tags", set()).update(tag for tag in tags if not _is_hard(tag, hard))
+    hard_tags.update(tag for tag in tags if _is_hard(tag, hard))
+
+
+def _flush():
+    connection = transaction.get_connection()
+    pending = getattr(connection, "_harness_changes", None)
+    connection._harness_changes = None
+    if pending is None:
+        return
+    soft, hard_tags = pending
+    if hard_tags:
+        _write_change(hard_tags, True)
+    if soft.get("tags"):
+        _write_change(soft["tags"] - hard_tags, False)
+
+
+def _is_hard(tag, hard):
+    # What went offline: the pages that showed its row, or read its table's values (which
+    # cannot tell its rows apart), are never answered again; lists that merely hold rows of
+    # its kind did not show it and may be answered once more.
+    return hard and not tag.startswith("t:")
+
+
+def _write_change(tags, hard):
+    try:
+        if hard:
+            dependencies.record_change({tag for tag in tags if not _is_hard(tag, hard)})
+            dependencies.record_change({tag for tag in tags if _is_hard(tag, hard)}, hard=True)
+        else:
+            dependencies.record_change(tags)
+    except CACHE_FAILURES:
+        # Unrecorded, a change could leave a page showing old content: everything is made
+        # afresh instead.
+        log.exception("content changes: could not be recorded; a new generation begins")
+        _record_change()
+
+
+def _saved(sender, instance, created=False, raw=False, **kwargs):
+    if raw:
+        content_changed()  # fixtures: a bulk write
+        return
+    tables = tables_of(sender)
+    tags = {row_tag(sender, instance.pk), *(f"v:{table}" for table in tables)}
+    before = getattr(instance, "_held_before", None)
+    hard = False
+    if created or before is None:
+        tags.update(f"t:{table}" for table in tables)
+        _schedule_moved(instance, {}, timezone.now())
+    else:
+        after = {
+            field.attname: field.value_from_object(instance)
+            for field in sender._meta.concrete_fields
+        }
+        changed = {name for name, value in before.items() if after.get(name) != value}
+        log.debug("content changes: %s %s changed %s", sender._meta.label, instance.pk, changed)
+        changed -= BOOKKEEPING
+        if changed - _display_only(sender):
+            tags.update(f"t:{table}" for table in tables)
+        # Anything that was public and is no longer: its pages go at once.
+        old = type("Before", (), before)
+        now = timezone.now()
+        hard = _is_public(old, now) and not _is_public(instance, now)
+        _schedule_moved(instance, before, now)
+    _record(tags, hard=hard)
+
+
+def _deleted(sender, instance, **kwargs):
+    tables = tables_of(sender)
+    tags = {row_tag(sender, instance.pk), *(f"t:{table}" for table in tables)}
+    tags.update(f"v:{table}" for table in tables)
+    _record(tags, hard=True)
+
+
+def _m2m_changed(sender, instance, action, reverse=False, model=None, pk_set=None, **kwargs):
+    if not action.startswith("post_"):
+        return
+    tags = {f"t:{sender._meta.db_table}", f"v:{sender._meta.db_table}"}
+    tags.add(row_tag(type(instance), instance.pk))
+    for table in tables_of(type(instance)):
+        tags.add(f"v:{table}")
+    _record(tags)
+
+
+def _publication_changed(instances=(), went="live", **kwargs):
+    tags = set()
+    for instance in instances:
+        model = type(instance)
+        tags.add(row_tag(model, instance.pk))
+        tags.update(f"{kind}:{table}" for table in tables_of(model) for kind in ("t", "v"))
+    _record(tags, hard=went == "offline")
+
+
+def _schedule_moved(instance, before, now):
+    """A save that sets a publish or unpublish time earlier than the next one known: pages
+    (and every worker) must stop at it."""
+    times = [
+        value
+        for value in (
+            getattr(instance, "publish_at", None),
+            getattr(instance, "unpublish_at", None),
+        )
+        if value is not None and value > now
+    ]
+    if not times or [before.get("publish_at"), before.get("unpublish_at")] == [
+        getattr(instance, "publish_at", None),
+        getattr(instance, "unpublish_at", None),
+    ]:
+        return
+    earliest = min(times).timestamp()
+    token = current_generation()
+    known = _get(VALID_UNTIL_KEY)
+    if known is None or known[0] != token or known[1] <= earliest:
+        return  # worked out afresh on the next request, or already earlier
+    if _shared_cache():
+        _set(VALID_UNTIL_KEY, (token, earliest), settings.PAGE_CACHE_TIMEOUT)
+    else:
+        # Each process keeps its own "valid until": a new generation tells them all.
+        _record_change()

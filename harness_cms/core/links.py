@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from django.conf import settings
 from django.urls import Resolver404, resolve
 
+from harness_cms.core import dependencies
 from harness_cms.core.generation import generation_for_now
 from harness_cms.core.models import ContentItem, Redirect
 from harness_cms.core.visibility import public_item_q
@@ -80,23 +81,29 @@ def is_known_address(path):
 
 
 # The live addresses of the current content generation, per process: one query when content
-# or the clock's schedule changes, none on the pages after it. One (token, paths) pair,
-# replaced whole, so threads never see half of it.
-_live = [("", frozenset())]
+# or the clock's schedule changes, none on the pages after it. One (token, sequence, tags,
+# paths) tuple, replaced whole, so threads never see half of it.
+_live = [("", 0, frozenset(), frozenset())]
 
 
 def live_addresses():
     """Every address that answers with a public item now: the items' own, and earlier ones
     that redirect to a public item."""
     token, _until = generation_for_now()
-    known, paths = _live[0]
-    if known != token:
-        found = set(ContentItem.objects.filter(public_item_q()).values_list("path", flat=True))
-        found.update(
-            Redirect.objects.filter(public_item_q("target__")).values_list("old_path", flat=True)
-        )
-        paths = frozenset(found)
-        _live[0] = (token, paths)
+    known, sequence, tags, paths = _live[0]
+    if known != token or dependencies.state_since(tags, sequence) != dependencies.FRESH:
+        sequence = dependencies.current_sequence()
+        with dependencies.collecting() as collector:
+            found = set(ContentItem.objects.filter(public_item_q()).values_list("path", flat=True))
+            found.update(
+                Redirect.objects.filter(public_item_q("target__")).values_list(
+                    "old_path", flat=True
+                )
+            )
+        paths, tags = frozenset(found), collector.tags()
+        _live[0] = (token, sequence, tags, paths)
+    else:
+        dependencies.note(tags)
     return paths
 
 

@@ -51,6 +51,8 @@ NOT_EXPORTED = [
     "auth.permission",
     "sessions",
     "axes",
+    # The RQ dashboard's model has no table (installed with DJANGO_TASKS_BACKEND=rq).
+    "django_rq",
 ]
 NATIVE_SUFFIX = {"sqlite": ".sqlite3", "postgresql": ".pgdump"}
 
@@ -180,11 +182,21 @@ def export_json(path):
     """The portable export: every table but the rebuilt and transient ones, natural keys."""
     keep_pk = [m._meta.label for m in exported_models() if not _natural_key_is_unique(m)]
     parts = [
-        _dumpdata(exclude=[*NOT_EXPORTED, *keep_pk], natural_primary=True),
+        _dumpdata(exclude=[*_installed(NOT_EXPORTED), *keep_pk], natural_primary=True),
         _dumpdata(*keep_pk, natural_primary=False) if keep_pk else [],
     ]
     with Path(path).open("w", encoding="utf-8") as out:
         json.dump(parts[0] + parts[1], out, indent=1, ensure_ascii=False)
+
+
+def _installed(labels):
+    """The labels of apps (or their models) this configuration has: dumpdata refuses others."""
+    return [
+        label
+        for label in labels
+        if apps.is_installed(label.split(".")[0])
+        or label.split(".")[0] in {config.label for config in apps.get_app_configs()}
+    ]
 
 
 def _dumpdata(*labels, natural_primary, exclude=()):

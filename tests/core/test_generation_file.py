@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from harness_cms.core import generation
+from harness_cms.core import dependencies, generation
 from tests.factories import make_role
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +21,11 @@ def default_file(settings, tmp_path):
     settings.PAGE_CACHE_GENERATION_FILE = ""
     settings.BASE_DIR = tmp_path / "project"
     settings.BASE_DIR.mkdir()
-    generation._generation_files.clear()
+    dependencies._generation_files.clear()
+    dependencies._change_files.clear()
     yield
-    generation._generation_files.clear()
+    dependencies._generation_files.clear()
+    dependencies._change_files.clear()
 
 
 def test_the_generation_file_is_private_and_not_in_the_temporary_directory(default_file, settings):
