@@ -45,11 +45,11 @@ class ItemSitemap(SiteUrlSitemap):
 
 
 class PageSitemap(SiteUrlSitemap):
-    """Public pages that are not content items: the roles index, the FAQ index, and ``/``
-    when no home hub exists."""
+    """Public pages that are not content items: the roles index, the comparisons index, the
+    FAQ index, and ``/`` when no home hub exists."""
 
     def items(self):
-        names = ["comparisons:roles", "faq:index"]
+        names = ["comparisons:roles", "comparisons:index", "faq:index"]
         if not ContentItem.objects.published().filter(path="/").exists():
             names.insert(0, "pages:home")
         return names
@@ -63,6 +63,8 @@ class PageSitemap(SiteUrlSitemap):
         items = ContentItem.objects.published()
         if name == "comparisons:roles":
             items = items.filter(kind=ContentItem.Kind.ROLE)
+        elif name == "comparisons:index":
+            items = items.filter(kind__in=[ContentItem.Kind.ROLE, ContentItem.Kind.COMPARISON])
         return items.aggregate(latest=Max("updated_at"))["latest"]
 
 

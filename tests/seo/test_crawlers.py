@@ -38,7 +38,16 @@ def test_the_sitemap_lists_exactly_the_public_pages_with_lastmod(client):
     assert tag == f"{NS}urlset"
     assert sorted(locs) == sorted(
         SITE + path
-        for path in ["/", "/roles/", "/faq/", harness.path, ai.path, page.path, comparison.path]
+        for path in [
+            "/",
+            "/roles/",
+            "/compare/",
+            "/faq/",
+            harness.path,
+            ai.path,
+            page.path,
+            comparison.path,
+        ]
     )
     root = ET.fromstring(response.content)
     lastmods = {
@@ -72,7 +81,7 @@ def test_past_the_limit_the_sitemap_becomes_an_index(client, monkeypatch):
         response = client.get(loc.removeprefix(SITE))
         assert response.status_code == 200
         listed += locations(response)[1]
-    indexes = [SITE + path for path in ("/", "/roles/", "/faq/")]
+    indexes = [SITE + path for path in ("/", "/roles/", "/compare/", "/faq/")]
     assert sorted(listed) == sorted([SITE + r.path for r in roles] + indexes)
     assert client.get("/sitemap-items-9.xml").status_code == 404
     assert client.get("/sitemap-items-1.xml").status_code == 404
