@@ -29,8 +29,10 @@ from pages.models import Page
 
 COMMON_TEXT = [
     "lead", "seo_title", "seo_description", "target_keyword", "faq_intro", "next_step",
-    "related_intro",
+    "related_intro", "canonical_url",
 ]  # fmt: skip
+# True or false in the front matter; written only when true.
+COMMON_FLAGS = ["noindex", "exclude_from_sitemap"]
 COMPARISON_TEXT = ["shared_heading", "role_a_summary", "role_b_summary", "verdict"]
 SITE_FIELDS = [
     "site_name", "tagline", "organization_name", "default_seo_description", "faq_rich_results",
@@ -132,7 +134,7 @@ def item_data(item):
         unpublish_at=_when(item.unpublish_at),
         tags=sorted(item.tags.names()),
     )
-    for name in COMMON_TEXT:
+    for name in [*COMMON_TEXT, *COMMON_FLAGS]:
         data[name] = getattr(item, name)
     if isinstance(item, Comparison):
         for name in COMPARISON_TEXT:
@@ -405,8 +407,9 @@ def _check_shapes(reader, site, topics, faqs, entries):
     for entry in entries:
         text(entry.name, entry.data, ITEM_TEXT)
         number(entry.name, entry.data, "order")
-        if not isinstance(entry.data.get("is_home", False), bool):
-            reader.problem(entry.name, "is_home", "must be true or false")
+        for key in ["is_home", *COMMON_FLAGS]:
+            if not isinstance(entry.data.get(key, False), bool):
+                reader.problem(entry.name, key, "must be true or false")
         for key, kind in ITEM_LISTS.items():
             listing(entry.name, entry.data, key, kind)
         for key in ("related", "next_step_links"):
@@ -863,6 +866,8 @@ def _fill_item(item, entry, *, existing_roles=None):
     item.body = data.get("body", "")
     for name in COMMON_TEXT:
         setattr(item, name, _text(data, name))
+    for name in COMMON_FLAGS:
+        setattr(item, name, bool(data.get(name)))
     if entry.model is Role:
         item.slug = data["slug"]
         item.summary = _text(data, "summary")

@@ -23,9 +23,16 @@ SEO_FIELDSET = (
     "Search engines",
     {
         "classes": ["collapse"],
-        "fields": ["seo_title", "seo_description", "target_keyword"],
+        "fields": [
+            "seo_title",
+            "seo_description",
+            "target_keyword",
+            ("noindex", "exclude_from_sitemap"),
+            "canonical_url",
+        ],
         "description": "What search results show for this page. Empty fields fall back to "
-        "the title and the lead.",
+        "the title and the lead. The last three are for exceptions: a page kept out of "
+        "search results or the sitemap, or one whose original is at another address.",
     },
 )
 REDIRECT_FIELD = "redirect_to"
