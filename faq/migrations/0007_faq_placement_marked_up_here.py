@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('faq', '0006_faq_search_document'),
-        ('harness_cms', '0013_item_robots_canonical_and_sitemap'),
+        ('harness_cms', '0012_contentitem_search_document'),
     ]
 
     operations = [

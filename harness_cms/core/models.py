@@ -6,7 +6,13 @@ import re
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -565,6 +571,14 @@ class SiteSettings(models.Model):
         "FAQPage structured data",
         default=True,
         help_text="Describe placed FAQs as schema.org FAQPage in each page's structured data.",
+    )
+    similarity_threshold = models.PositiveSmallIntegerField(
+        "similarity threshold",
+        default=90,
+        validators=[MinValueValidator(50), MaxValueValidator(100)],
+        help_text="How alike (50–100 %) two pages' keywords, titles, SEO titles or H1s, or two "
+        "questions, must be for Cluster health to say they compete for the same search. Lower "
+        "finds more; 100 finds only exact matches.",
     )
 
     class Meta:
