@@ -660,6 +660,34 @@ class Redirect(models.Model):
             self.old_path = validate_old_path(self.old_path, target=self.target_id and self.target)
 
 
+class NotFoundAddress(models.Model):
+    """An address visitors asked for that answered 404, for the 404 monitor: how often, when
+    last, and the page that last linked to it. No visitor data is kept (no client address, no
+    browser, no query string), and the table is bounded (``harness_cms.seo.redirects``)."""
+
+    path = models.CharField("address", max_length=400, unique=True)
+    hits = models.PositiveIntegerField(default=1)
+    first_seen = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(db_index=True)
+    referrer = models.CharField(
+        "last linked from",
+        max_length=400,
+        blank=True,
+        help_text="The page that last sent a visitor here, without its query string.",
+    )
+
+    # Recording a 404 changes no public page: the content generation (and every cache) stays.
+    public_content = False
+
+    class Meta:
+        ordering = ["-hits", "-last_seen"]
+        verbose_name = "address not found"
+        verbose_name_plural = "addresses not found (404 monitor)"
+
+    def __str__(self):
+        return self.path
+
+
 _PATH = re.compile(r"^/[^\s?#]*$")
 MAX_PATH_LENGTH = 400
 

@@ -31,6 +31,7 @@ def test_every_public_page_kind_has_the_security_headers(client, demo, monkeypat
     for _ in range(FAQS_PER_PAGE):  # a second page of the FAQ index
         make_faq()
     monkeypatch.setattr(comparison_views, "ROLES_PER_PAGE", 1)  # pages of the roles index
+    monkeypatch.setattr(comparison_views, "COMPARISON_ENTRIES_PER_PAGE", 2)  # and of /compare/
     monkeypatch.setattr(topic_views, "TAG_ENTRIES_PER_PAGE", 2)  # pages of a topic
     pages = crawl(client, start=published_paths())
     problems = {
