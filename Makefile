@@ -65,10 +65,28 @@ setup: install
 	$(PY) manage.py load_demo
 	@if [ "$$DJANGO_DEBUG" = "1" ]; then echo "Demo accounts for /admin/:"; $(PY) manage.py create_demo_accounts; fi
 
+# The worker for background tasks (decision 0110) that matches DJANGO_TASKS_BACKEND's choice:
+# the database's by default, RQ's when Redis is used, none when tasks run inline.
+TASK_WORKER = case "$${DJANGO_TASKS_BACKEND:-$${REDIS_URL:+rq}}" in \
+	  rq) echo "$(PY) manage.py rqworker --job-class django_tasks_rq.Job default";; \
+	  immediate) ;; \
+	  *) echo "$(PY) manage.py db_worker";; esac
+
 .PHONY: run
 run: setup ## Build everything, load the demo content and serve http://127.0.0.1:$(PORT)/.
 	@echo "Serving $(SITE_URL)/  (admin: $(SITE_URL)/admin/)"
+	@worker="$$($(TASK_WORKER))"; \
+	if [ -n "$$worker" ]; then \
+	  echo "Background tasks: $$worker (stopped with the server)"; \
+	  $$worker & trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+	fi; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+.PHONY: worker
+worker: install ## Run the background-task worker alone (what make run starts beside the server).
+	@worker="$$($(TASK_WORKER))"; \
+	if [ -z "$$worker" ]; then echo "DJANGO_TASKS_BACKEND=immediate: tasks run inline, no worker."; \
+	else exec $$worker; fi
 
 # A key for trying production mode on this machine only; git ignores the file.
 LOCAL_SECRET_KEY := .local-secret-key

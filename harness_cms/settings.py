@@ -161,6 +161,37 @@ else:
         }
     }
 
+# Background work (cache warming, notifications...) goes through Django's Tasks framework
+# (docs/decisions/0110-background-tasks.md). DJANGO_TASKS_BACKEND picks where tasks wait:
+# "database" (django-tasks-db, the default without Redis: `manage.py db_worker` runs them),
+# "rq" (django-tasks-rq, the default with REDIS_URL: `manage.py rqworker --job-class
+# django_tasks_rq.Job` on any machine runs them) or "immediate" (run inside the request that
+# enqueues them, no worker). Nothing a visitor or an editor sees waits for a task: with no
+# worker, queued tasks wait and the site works as before.
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "rq" if REDIS_URL else "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND={TASKS_BACKEND!r}: use 'database', 'rq' or 'immediate'."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# The database backend's table exists whichever backend runs, so switching loses nothing.
+INSTALLED_APPS += ["django_tasks_db"]
+if TASKS_BACKEND == "rq":
+    # The queue lives in Redis: REDIS_URL's server, or RQ_REDIS_URL to keep it apart.
+    RQ_REDIS_URL = os.environ.get("RQ_REDIS_URL", REDIS_URL)
+    if not RQ_REDIS_URL:
+        raise ImproperlyConfigured(
+            "DJANGO_TASKS_BACKEND=rq needs a Redis server: set REDIS_URL or RQ_REDIS_URL."
+        )
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": RQ_REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+    RQ_SHOW_ADMIN_LINK = False
+
 # Whole public pages for anonymous visitors (docs/decisions/0043-page-cache.md). PAGE_CACHE=0
 # turns it off (the benchmark's "uncached" case); pages then still get ETag and 304s.
 PAGE_CACHE = env_bool("PAGE_CACHE", default=True)

@@ -57,3 +57,8 @@ PAGE_CACHE = False
 PAGE_CACHE_GENERATION_FILE = str(
     Path(tempfile.mkdtemp(prefix="harness-tests-")) / "content-generation"
 )
+
+# Tasks wait in the database as in a default deployment, and no worker runs during the tests:
+# whatever a test enqueues must leave the site working without it (tests/test_tasks.py runs a
+# worker where a task's effect is under test).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -8,9 +8,13 @@ from django.db.migrations.loader import MigrationLoader
 from tests.operations.drill import Databases, engine, manage
 from tests.security.conftest import report
 
+# The task queue's own app (django-tasks-db, decision 0110): its table holds queued work, no
+# content, and one of its migrations (0013, a data migration) has no reverse; it is left as is.
+NOT_OURS = {"django_tasks_database"}
+
 # Run inside one manage.py process: migrate every app to zero (latest-dependent first, each
 # with the demo content in place), then all the way up again, then load the demo once more.
-ROUND_TRIP = """
+ROUND_TRIP = f"""
 from django.core.management import call_command
 from django.db import connection
 import pytest
@@ -23,9 +27,13 @@ for app, name in loader.graph.leaf_nodes():
         if node[0] not in order:
             order.append(node[0])
 for app in reversed(order):
-    call_command("migrate", app, "zero", verbosity=0)
-left = set(connection.introspection.table_names()) - {"django_migrations"}
-assert not left, f"tables left after migrating everything to zero: {sorted(left)}"
+    if app not in {NOT_OURS!r}:
+        call_command("migrate", app, "zero", verbosity=0)
+left = {{
+    table for table in connection.introspection.table_names()
+    if table != "django_migrations" and not table.startswith("django_tasks_database")
+}}
+assert not left, f"tables left after migrating everything to zero: {{sorted(left)}}"
 call_command("migrate", verbosity=0)
 call_command("load_demo", verbosity=0)
 print("APPS:", " ".join(reversed(order)))
@@ -53,6 +61,7 @@ def test_every_migration_operation_has_a_reverse():
     irreversible = [
         f"{app}.{name}: {operation.describe()}"
         for (app, name), migration in loader.disk_migrations.items()
+        if app not in NOT_OURS
         for operation in migration.operations
         if not operation.reversible
     ]
