@@ -24,6 +24,8 @@ NOT_CRAWLED = {
     "favicon": "/favicon.ico is asked for by browsers, never linked (pages link the SVG)",
     "images:media": "files of the image library: the demo has none (tests/images/ checks them)",
     "images:icon": "the mark at 192 and 512 pixels, named only by the JSON-LD logo",
+    "notifications:indexnow-key": "the IndexNow key file: fetched by IndexNow, linked from nowhere "
+    "(tests/notifications/ checks it)",
 }
 
 
