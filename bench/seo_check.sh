@@ -43,6 +43,7 @@ PAGES=(
   "role /roles/harness-engineer/"
   "cluster-page /roles/harness-engineer/architecture/"
   "comparison /compare/harness-engineer-vs-ai-engineer/"
+  "comparisons /compare/"
   "faq-index /faq/"
   "tag-page /tags/context-engineering/"
 )

@@ -1,4 +1,4 @@
-"""Role pages, the roles index and comparison pages."""
+"""Role pages, the roles index, the comparisons index and comparison pages."""
 
 from django.urls import path
 
@@ -10,5 +10,8 @@ urlpatterns = [
     # Before the role and cluster page addresses: "page" is a slug no role may take.
     path("roles/page/<page:number>/", views.RoleIndexView.as_view(), name="roles-page"),
     path("roles/<slug:slug>/", views.RoleDetailView.as_view(), name="role"),
+    path("compare/", views.ComparisonIndexView.as_view(), name="index"),
+    # Before the comparison addresses, which "page" could otherwise be taken for.
+    path("compare/page/<page:number>/", views.ComparisonIndexView.as_view(), name="index-page"),
     path("compare/<slug:slug>/", views.ComparisonDetailView.as_view(), name="comparison"),
 ]

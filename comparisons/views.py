@@ -1,6 +1,9 @@
-"""Role pages, the roles index and comparison pages."""
+"""Role pages, the roles index, the comparisons index and comparison pages."""
+
+from itertools import groupby
 
 from django.core.paginator import Paginator
+from django.template.defaultfilters import pluralize
 from django.views.generic import TemplateView
 
 from harness_cms.core.generation import cached_for_now
@@ -8,9 +11,14 @@ from harness_cms.core.paging import numbered_page, numbered_url, pager_context
 from harness_cms.core.views import ContentDetailView, crumb, home_crumb, without_shown
 
 from .models import OTHER_COMPARISONS, Comparison, Role, other_comparisons
+from .selectors import comparison_entries, comparison_matrix, entries_of
 
 # The roles index: every public role, this many to a page.
 ROLES_PER_PAGE = 100
+# The comparisons index: this many lines to a page (each comparison has two, one per role)...
+COMPARISON_ENTRIES_PER_PAGE = 300
+# ...and the matrix on its first page has this many roles (the roles index lists them all).
+COMPARISON_MATRIX_ROLES = 20
 
 
 def role_comparison_cards(role_id, count):
@@ -108,4 +116,57 @@ class ComparisonDetailView(ContentDetailView):
         carded = {link.target_id for link in context["related_links"]}
         context["other_comparisons"] = [card for card in others if card["pk"] not in carded]
         context["more_comparisons"] = more
+        return context
+
+
+def comparisons_page_url(number):
+    return numbered_url("comparisons:index", number)
+
+
+class ComparisonIndexView(TemplateView):
+    """Every public comparison, listed under each of its two roles, and on the first page the
+    roles × roles matrix; pages of 300 lines at ``/compare/page/N/``."""
+
+    template_name = "comparisons/comparison_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = Paginator(comparison_entries(), COMPARISON_ENTRIES_PER_PAGE)
+        page = numbered_page(paginator, self.kwargs, what="the comparisons index")
+        # On a later page, the line before the page's first says whether its first role
+        # continues from the page before (read in the same query).
+        bottom = (page.number - 1) * paginator.per_page
+        rows = entries_of(paginator.object_list[max(bottom - 1, 0) : bottom + paginator.per_page])
+        before, entries = (rows[0], rows[1:]) if bottom else (None, rows)
+        groups = [
+            {"role": lines[0], "entries": lines}
+            for _role, lines in (
+                (role, list(lines)) for role, lines in groupby(entries, key=lambda e: e.role_pk)
+            )
+        ]
+        if groups and before is not None and before.role_pk == groups[0]["role"].role_pk:
+            groups[0]["continued"] = True
+        matrix, more_roles = [], False
+        if page.number == 1:
+            roles = list(Role.objects.published().cards()[: COMPARISON_MATRIX_ROLES + 1])
+            more_roles = len(roles) > COMPARISON_MATRIX_ROLES
+            roles = roles[:COMPARISON_MATRIX_ROLES]
+            matrix = comparison_matrix(roles) if len(roles) > 1 else []
+        # Every comparison is listed twice, once under each of its roles.
+        count = paginator.count // 2
+        context.update(
+            pager_context(page, comparisons_page_url),
+            breadcrumbs=[home_crumb(), crumb("Comparisons", comparisons_page_url(1))],
+            role_groups=groups,
+            comparison_count=count,
+            matrix=matrix,
+            matrix_roles=COMPARISON_MATRIX_ROLES,
+            more_roles=more_roles,
+            item_list=entries,
+            meta_description=(
+                f"{count:,} side-by-side comparison{pluralize(count)} of the roles in the "
+                "guide, each listed under both of its roles, with a table of which pairs of "
+                "roles are compared."
+            ),
+        )
         return context

@@ -26,7 +26,7 @@ class FAQPlacementInline(
     fk_name = "faq"
     extra = 0
     autocomplete_fields = ["item"]
-    fields = ["item", "position"]
+    fields = ["item", "position", "is_home"]
     verbose_name = "appears on"
     verbose_name_plural = "Appears on"
 
@@ -38,7 +38,7 @@ class ItemFAQInline(SafeAutocompleteMixin, BoundedInlineMixin, admin.TabularInli
     fk_name = "item"
     extra = 0
     autocomplete_fields = ["faq"]
-    fields = ["faq", "position"]
+    fields = ["faq", "position", "is_home"]
     verbose_name = "FAQ"
     verbose_name_plural = "FAQs on this page"
 

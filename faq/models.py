@@ -2,7 +2,7 @@
 index."""
 
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.lookups import IsNull
 
 from harness_cms.core import markdown
@@ -49,6 +49,20 @@ class FAQQuerySet(PublishableQuerySet):
     def in_index_order(self):
         """Published questions as the FAQ index lists them, with their topics."""
         return self.published().select_related("topic").order_by(*INDEX_ORDER)
+
+    def with_home(self):
+        """Each with ``home_path``: the address of the one page whose structured data marks the
+        question up — the public placement an editor marked, else its first (oldest) placement
+        on a public item; None when it is on no public item, and then the FAQ index is its home
+        (decision 0102). In the same query."""
+        first = (
+            FAQPlacement.objects.filter(
+                faq=OuterRef("pk"), item__in=ContentItem.objects.published().values("pk")
+            )
+            .order_by("-is_home", "pk")
+            .values("item__path")[:1]
+        )
+        return self.annotate(home_path=Subquery(first))
 
     def with_place_in_topic(self):
         """Each with ``in_topic_before``: how many published questions of its topic the index
@@ -131,6 +145,12 @@ class FAQPlacement(models.Model):
         verbose_name="shown on",
     )
     position = models.PositiveSmallIntegerField(default=0)
+    is_home = models.BooleanField(
+        "marked up here",
+        default=False,
+        help_text="The one page whose structured data (FAQPage) describes this question. "
+        "None ticked: the first page it was placed on that is public.",
+    )
 
     objects = PlacementQuerySet.as_manager()
 
@@ -142,6 +162,13 @@ class FAQPlacement(models.Model):
                 fields=["faq", "item"],
                 name="unique_faq_placement",
                 violation_error_message="This FAQ is already shown on that page.",
+            ),
+            models.UniqueConstraint(
+                fields=["faq"],
+                condition=Q(is_home=True),
+                name="one_home_per_faq",
+                violation_error_message="This question is already marked up on another page; "
+                "untick “marked up here” there first.",
             ),
         ]
 

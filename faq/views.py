@@ -45,7 +45,7 @@ def page_entries(topics, page):
         shares |= Q(pk__in=ids[first:last])
     if not shares:
         return []
-    return list(FAQ.objects.in_index_order().filter(shares))
+    return list(FAQ.objects.in_index_order().with_home().filter(shares))
 
 
 class FAQIndexView(TemplateView):

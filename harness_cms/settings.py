@@ -5,6 +5,7 @@ Development needs nothing set except ``DJANGO_DEBUG=1`` (the Makefile sets it). 
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -128,6 +129,7 @@ INSTALLED_APPS = [
     "harness_cms.page_cache",
     "harness_cms.content_files",
     "harness_cms.operations",
+    "harness_cms.notifications",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +258,25 @@ MARKDOWN_RENDER_BUDGET = float(os.environ.get("MARKDOWN_RENDER_BUDGET", "0.5"))
 
 # Searches one client address may run a minute (docs/decisions/0089); more is a 429.
 SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "30"))
+
+# Change notifications (docs/decisions/0105): on publish, unpublish and address change the site
+# pings IndexNow when INDEXNOW_KEY is set (8-128 letters, digits or hyphens; served at
+# /<key>.txt) and POSTs a signed JSON body to each of CHANGE_WEBHOOK_URLS (comma-separated),
+# in the background. Nothing is sent when neither is set.
+INDEXNOW_KEY = os.environ.get("INDEXNOW_KEY", "")
+if INDEXNOW_KEY and not re.fullmatch(r"[A-Za-z0-9-]{8,128}", INDEXNOW_KEY):
+    raise ImproperlyConfigured("INDEXNOW_KEY: 8 to 128 letters, digits or hyphens.")
+INDEXNOW_ENDPOINT = os.environ.get("INDEXNOW_ENDPOINT", "https://api.indexnow.org/indexnow")
+CHANGE_WEBHOOK_URLS = env_list("CHANGE_WEBHOOK_URLS")
+for _hook in CHANGE_WEBHOOK_URLS:
+    if not re.fullmatch(r"https?://\S+", _hook):
+        raise ImproperlyConfigured(f"CHANGE_WEBHOOK_URLS: {_hook!r} is not an http(s) address.")
+CHANGE_WEBHOOK_SECRET = os.environ.get("CHANGE_WEBHOOK_SECRET", "")
+if CHANGE_WEBHOOK_URLS and not DEBUG and len(CHANGE_WEBHOOK_SECRET) < 32:
+    # Receivers could not tell our calls from anyone's.
+    raise ImproperlyConfigured(
+        "CHANGE_WEBHOOK_URLS needs CHANGE_WEBHOOK_SECRET (32 characters or more) to sign with."
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -18,6 +18,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("", include("harness_cms.seo.urls")),
+    # The IndexNow key file, /<key>.txt: after robots.txt and llms.txt, which it cannot shadow.
+    path("", include("harness_cms.notifications.urls")),
     path("", include("harness_cms.images.urls")),
     path("faq/", include("faq.urls")),
     path("", include("harness_cms.search.urls")),

@@ -17,6 +17,7 @@ PAGES = {
     "role": "/roles/harness-engineer/",
     "cluster": "/roles/harness-engineer/architecture/",
     "comparison": "/compare/harness-engineer-vs-ai-engineer/",
+    "comparisons": "/compare/",
     "faq": "/faq/",
     "topics": "/tags/",
     "topic": "/tags/context-engineering/",
@@ -45,7 +46,7 @@ def test_every_page_has_the_shared_layout_and_nothing_the_csp_blocks(client, dem
     assert soup.body.find("a")["class"] == ["skip-link"]
     assert soup.find("main", id="main")
     nav = soup.find("nav", attrs={"aria-label": "Main"})
-    assert [a["href"] for a in nav.find_all("a")] == ["/roles/", "/#comparisons", "/faq/"]
+    assert [a["href"] for a in nav.find_all("a")] == ["/roles/", "/compare/", "/faq/"]
     form = soup.find("header").find("form", role="search")
     assert (form["action"], form["method"]) == ("/search/", "get")
     assert form.find("input", attrs={"name": "q"})["id"] == form.find("label")["for"]

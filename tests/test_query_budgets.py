@@ -35,6 +35,9 @@ BUDGETS = {
     # comparisons are each role's first ones, cached per content generation: one query per
     # role after a content change)
     "comparison": ("/compare/harness-engineer-vs-ai-engineer/", 6),
+    # count of lines, the page of lines (with the line before it), the matrix's roles, the
+    # matrix's comparisons
+    "comparisons index": ("/compare/", 4),
     # the page of questions (the topic counts are cached per content generation)
     "FAQ index": ("/faq/", 1),
     # none: the tags in use are cached per content generation and until the next scheduled

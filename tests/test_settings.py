@@ -97,3 +97,26 @@ def test_production_mail_to_another_host_must_be_encrypted():
     assert "would travel unencrypted" in result.stderr
     result = run_check(**base, DJANGO_EMAIL_HOST="smtp.example.com")
     assert result.returncode == 0, result.stderr
+
+
+def test_webhooks_without_a_signing_secret_refuse_to_start_in_production():
+    env = {"DJANGO_SECRET_KEY": "Kq" * 30, "DJANGO_ALLOWED_HOSTS": "example.com"}
+    result = run_check(DJANGO_DEBUG="0", CHANGE_WEBHOOK_URLS="https://hooks.example/a", **env)
+    assert result.returncode != 0
+    assert "CHANGE_WEBHOOK_SECRET" in result.stderr
+    signed = run_check(
+        DJANGO_DEBUG="0",
+        CHANGE_WEBHOOK_URLS="https://hooks.example/a",
+        CHANGE_WEBHOOK_SECRET="x" * 40,
+        **env,
+    )
+    assert "CHANGE_WEBHOOK_SECRET" not in signed.stderr
+
+
+@pytest.mark.parametrize(
+    "name, value", [("INDEXNOW_KEY", "bad key!"), ("CHANGE_WEBHOOK_URLS", "ftp://x.example/")]
+)
+def test_a_malformed_notification_setting_refuses_to_start(name, value):
+    result = run_check(DJANGO_DEBUG="1", **{name: value})
+    assert result.returncode != 0
+    assert name in result.stderr

@@ -30,8 +30,10 @@ from pages.models import Page
 
 COMMON_TEXT = [
     "lead", "seo_title", "seo_description", "target_keyword", "faq_intro", "next_step",
-    "related_intro",
+    "related_intro", "canonical_url",
 ]  # fmt: skip
+# True or false in the front matter; written only when true.
+COMMON_FLAGS = ["noindex", "exclude_from_sitemap"]
 COMPARISON_TEXT = ["shared_heading", "role_a_summary", "role_b_summary", "verdict"]
 SITE_FIELDS = [
     "site_name", "tagline", "organization_name", "default_seo_description", "faq_rich_results",
@@ -133,7 +135,7 @@ def item_data(item):
         unpublish_at=_when(item.unpublish_at),
         tags=sorted(item.tags.names()),
     )
-    for name in COMMON_TEXT:
+    for name in [*COMMON_TEXT, *COMMON_FLAGS]:
         data[name] = getattr(item, name)
     if isinstance(item, Comparison):
         for name in COMPARISON_TEXT:
@@ -143,7 +145,9 @@ def item_data(item):
             {"dimension": row.dimension, "role_a": row.role_a_text, "role_b": row.role_b_text}
             for row in item.rows.all()
         ]
-    data["faqs"] = [placement.faq.slug for placement in item.faq_placements.select_related("faq")]
+    placements = list(item.faq_placements.select_related("faq"))
+    data["faqs"] = [placement.faq.slug for placement in placements]
+    data["faq_homes"] = [placement.faq.slug for placement in placements if placement.is_home]
     # A card whose page was deleted has no destination: no file can say it (export warns).
     links = [link for link in item.links.select_related("target") if link.url]
     data["related"] = [_card(link) for link in links if link.section == "related"]
@@ -367,7 +371,7 @@ def read_tree(directory):
 
 ITEM_TEXT = ["title", "slug", "summary", "kind", "role", "role_a", "role_b", "body"]
 ITEM_TEXT += [*COMMON_TEXT, *COMPARISON_TEXT]
-ITEM_LISTS = {"tags": str, "faqs": str, "shared_points": str, "rows": dict}
+ITEM_LISTS = {"tags": str, "faqs": str, "faq_homes": str, "shared_points": str, "rows": dict}
 ITEM_LISTS |= {"related": dict, "next_step_links": dict}
 CARD_KEYS = {"target", "url", "title", "blurb"}
 ROW_KEYS = {"dimension", "role_a", "role_b"}
@@ -406,8 +410,9 @@ def _check_shapes(reader, site, topics, faqs, entries):
     for entry in entries:
         text(entry.name, entry.data, ITEM_TEXT)
         number(entry.name, entry.data, "order")
-        if not isinstance(entry.data.get("is_home", False), bool):
-            reader.problem(entry.name, "is_home", "must be true or false")
+        for key in ["is_home", *COMMON_FLAGS]:
+            if not isinstance(entry.data.get(key, False), bool):
+                reader.problem(entry.name, key, "must be true or false")
         for key, kind in ITEM_LISTS.items():
             listing(entry.name, entry.data, key, kind)
         for key in ("related", "next_step_links"):
@@ -577,10 +582,20 @@ def _check_entries(reader, entries, topics, faqs):
             key = ("item", "pair", *sorted([data.get("role_a"), data.get("role_b")]))
         unique("item", key, name)
         paths.add(entry.path)
+    homes = {}
     for entry in entries:
         for slug in entry.data.get("faqs", []) or []:
             if slug not in faq_slugs:
                 reader.problem(entry.name, "faqs", f"no FAQ {slug!r} in faqs.yaml or the site")
+        for slug in entry.data.get("faq_homes", []) or []:
+            if slug not in (entry.data.get("faqs") or []):
+                reader.problem(entry.name, "faq_homes", f"{slug!r} is not among this page's faqs")
+            elif slug in homes:
+                reader.problem(
+                    entry.name, "faq_homes", f"{slug!r} is already marked up on {homes[slug]}"
+                )
+            else:
+                homes[slug] = entry.name
         for key in ("related", "next_step_links"):
             for card in entry.data.get(key, []) or []:
                 if not isinstance(card, dict):
@@ -867,6 +882,8 @@ def _fill_item(item, entry, *, existing_roles=None):
     item.body = data.get("body", "")
     for name in COMMON_TEXT:
         setattr(item, name, _text(data, name))
+    for name in COMMON_FLAGS:
+        setattr(item, name, bool(data.get(name)))
     if entry.model is Role:
         item.slug = data["slug"]
         item.summary = _text(data, "summary")
@@ -921,8 +938,13 @@ def _replace_rows(item, data):
         ComparisonRow.objects.bulk_create(rows)
     item.faq_placements.all().delete()
     faqs = {faq.slug: faq for faq in FAQ.objects.filter(slug__in=data.get("faqs") or [])}
+    homes = set(data.get("faq_homes") or [])
+    # The file's choice of home wins over one made on a page this import does not touch.
+    FAQPlacement.objects.filter(faq__slug__in=homes, is_home=True).update(is_home=False)
     for position, slug in enumerate(data.get("faqs") or []):
-        FAQPlacement.objects.create(faq=faqs[slug], item=item, position=position)
+        FAQPlacement.objects.create(
+            faq=faqs[slug], item=item, position=position, is_home=slug in homes
+        )
     item.links.all().delete()
     for section, key in (("related", "related"), ("next", "next_step_links")):
         for position, card in enumerate(data.get(key) or []):

@@ -6,9 +6,15 @@ import re
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, RegexValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -51,6 +57,18 @@ validate_lowercase_slug = RegexValidator(
     code="lowercase_slug",
 )
 
+_CANONICAL_PATH = re.compile(r"^/(?!/)[^\s?#]*$")
+
+
+def validate_canonical_url(value):
+    """A canonical address is a full http(s) address or a path on this site (no query, no
+    fragment: a canonical names one page)."""
+    if _CANONICAL_PATH.match(value):
+        return
+    URLValidator(schemes=["https", "http"])(value)
+    if "#" in value:
+        raise ValidationError("A canonical address has no #fragment.", code="canonical_fragment")
+
 
 def markdown_field(verbose_name, *, help_text="", max_length=BODY_MAX_LENGTH):
     field = models.TextField(
@@ -84,6 +102,15 @@ class ContentItemQuerySet(PublishableQuerySet):
         """Items the public may see now: their stored public window is open (see
         :func:`~harness_cms.core.visibility.public_item_q`)."""
         return self.filter(public_item_q(now=now))
+
+    def in_sitemap(self):
+        """Items the sitemap may list: indexable, at their own address (no canonical
+        elsewhere), and not left out by an editor."""
+        return self.filter(
+            Q(canonical_url="") | Q(canonical_url=F("path")),
+            noindex=False,
+            exclude_from_sitemap=False,
+        )
 
     def cards(self, *fields):
         """Only the columns a card needs (:data:`CARD_FIELDS` and its picture), plus
@@ -197,6 +224,26 @@ class ContentItem(Editable):
         max_length=120,
         blank=True,
         help_text="The one search phrase this page should rank for; unique across the site.",
+    )
+    noindex = models.BooleanField(
+        "keep out of search results",
+        default=False,
+        help_text="Asks search engines not to index this page (robots noindex); its links are "
+        "still followed, and it leaves the sitemap.",
+    )
+    canonical_url = models.CharField(
+        "canonical address",
+        max_length=500,
+        blank=True,
+        validators=[validate_canonical_url],
+        help_text="Only when another address holds the original of this page: a full https:// "
+        "address or a path on this site such as /roles/ai-engineer/. The page then leaves the "
+        "sitemap. Empty: the page's own address.",
+    )
+    exclude_from_sitemap = models.BooleanField(
+        "leave out of the sitemap",
+        default=False,
+        help_text="The page stays public and indexable but is not listed in the sitemap.",
     )
     lead_image = image_reference(
         "lead image", help_text="Shown at the top of the page and on its cards."
@@ -525,6 +572,14 @@ class SiteSettings(models.Model):
         default=True,
         help_text="Describe placed FAQs as schema.org FAQPage in each page's structured data.",
     )
+    similarity_threshold = models.PositiveSmallIntegerField(
+        "similarity threshold",
+        default=90,
+        validators=[MinValueValidator(50), MaxValueValidator(100)],
+        help_text="How alike (50–100 %) two pages' keywords, titles, SEO titles or H1s, or two "
+        "questions, must be for Cluster health to say they compete for the same search. Lower "
+        "finds more; 100 finds only exact matches.",
+    )
 
     class Meta:
         verbose_name = "site settings"
@@ -603,6 +658,34 @@ class Redirect(models.Model):
         super().clean()
         if self.old_path:
             self.old_path = validate_old_path(self.old_path, target=self.target_id and self.target)
+
+
+class NotFoundAddress(models.Model):
+    """An address visitors asked for that answered 404, for the 404 monitor: how often, when
+    last, and the page that last linked to it. No visitor data is kept (no client address, no
+    browser, no query string), and the table is bounded (``harness_cms.seo.redirects``)."""
+
+    path = models.CharField("address", max_length=400, unique=True)
+    hits = models.PositiveIntegerField(default=1)
+    first_seen = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(db_index=True)
+    referrer = models.CharField(
+        "last linked from",
+        max_length=400,
+        blank=True,
+        help_text="The page that last sent a visitor here, without its query string.",
+    )
+
+    # Recording a 404 changes no public page: the content generation (and every cache) stays.
+    public_content = False
+
+    class Meta:
+        ordering = ["-hits", "-last_seen"]
+        verbose_name = "address not found"
+        verbose_name_plural = "addresses not found (404 monitor)"
+
+    def __str__(self):
+        return self.path
 
 
 _PATH = re.compile(r"^/[^\s?#]*$")

@@ -52,3 +52,16 @@ def pager_context(page, url_of):
         "previous_url": url_of(page.previous_page_number()) if page.has_previous() else "",
         "next_url": url_of(page.next_page_number()) if page.has_next() else "",
     }
+
+
+def page_count(count, per_page):
+    """How many pages a list of ``count`` entries has, ``per_page`` to a page (an empty list
+    still has its first page)."""
+    return max(1, -(-count // per_page))
+
+
+def numbered_paths(name, count, per_page, **kwargs):
+    """The address of every page of the list at URL ``name`` holding ``count`` entries."""
+    return [
+        numbered_url(name, number, **kwargs) for number in range(1, page_count(count, per_page) + 1)
+    ]

@@ -38,6 +38,7 @@ def item_parts(item):
         "next_links": [link for link in links if link.section == RelatedLink.Section.NEXT],
         "faqs": list(
             FAQ.objects.published()
+            .with_home()
             .filter(placements__item=item)
             .order_by("placements__position", "question")
         ),

@@ -6,14 +6,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path as route
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 
 from harness_cms.core.links import dead_links
-from harness_cms.core.models import ClusterHealth, ContentItem, Redirect
+from harness_cms.core.models import ClusterHealth, ContentItem, NotFoundAddress, Redirect
 from harness_cms.core.visibility import is_visible
 from harness_cms.core.widgets import SafeAutocompleteMixin, SafeAutocompleteSelect
 from harness_cms.seo import audit, drawing, head, redirects
@@ -23,9 +26,16 @@ SEO_FIELDSET = (
     "Search engines",
     {
         "classes": ["collapse"],
-        "fields": ["seo_title", "seo_description", "target_keyword"],
+        "fields": [
+            "seo_title",
+            "seo_description",
+            "target_keyword",
+            ("noindex", "exclude_from_sitemap"),
+            "canonical_url",
+        ],
         "description": "What search results show for this page. Empty fields fall back to "
-        "the title and the lead.",
+        "the title and the lead. The last three are for exceptions: a page kept out of "
+        "search results or the sitemap, or one whose original is at another address.",
     },
 )
 REDIRECT_FIELD = "redirect_to"
@@ -344,9 +354,36 @@ class RedirectForm(forms.ModelForm):
         fields = ["old_path", "target", "reason"]
 
 
+class RedirectImportForm(forms.Form):
+    label_suffix = ""
+
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns old_path, target (the page's current address) and optionally reason, "
+        "as the export writes them. At most 2 MB.",
+    )
+    dry_run = forms.BooleanField(
+        label="Dry run: only show what would change",
+        required=False,
+        initial=True,
+    )
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError("The file is larger than 2 MB: split it.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValidationError("The file is not UTF-8 text.") from error
+
+
 @admin.register(Redirect)
 class RedirectAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
-    """The redirect manager: every earlier address and where it leads now."""
+    """The redirect manager: every earlier address and where it leads now; CSV export and
+    import (with a dry run)."""
 
     form = RedirectForm
     list_display = ["old_path", "target", "current_path", "reason", "hits", "created_at"]
@@ -356,10 +393,90 @@ class RedirectAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     autocomplete_fields = ["target"]
     readonly_fields = ["hits", "last_hit_at", "created_at"]
     fields = ["old_path", "target", "reason", "hits", "last_hit_at", "created_at"]
+    change_list_template = "admin/seo/redirect_change_list.html"
 
     @admin.display(description="leads to")
     def current_path(self, obj):
         return obj.target.path
+
+    def get_urls(self):
+        own = [
+            route(
+                "export.csv", self.admin_site.admin_view(self.export_view), name="redirect-export"
+            ),
+            route("import/", self.admin_site.admin_view(self.import_view), name="redirect-import"),
+        ]
+        return own + super().get_urls()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The address leads somewhere now: the 404 monitor has nothing more to say about it.
+        NotFoundAddress.objects.filter(path=obj.old_path).delete()
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(redirects.export_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="redirects.csv"'
+        return response
+
+    def import_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = RedirectImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            report = redirects.import_csv(
+                form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+            )
+            if report.applied:
+                messages.success(
+                    request,
+                    f"Imported: {len(report.created)} created, {len(report.updated)} updated, "
+                    f"{len(report.unchanged)} unchanged.",
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import redirects",
+            "opts": self.opts,
+            "form": form,
+            "report": report,
+        }
+        return TemplateResponse(request, "admin/seo/redirect_import.html", context)
+
+
+@admin.register(NotFoundAddress)
+class NotFoundAddressAdmin(admin.ModelAdmin):
+    """The 404 monitor: addresses that answered 404, most asked-for first, each one click from
+    a redirect. Open to whoever may manage redirects."""
+
+    list_display = ["path", "hits", "last_seen", "referrer", "make_redirect"]
+    search_fields = ["path", "referrer"]
+    readonly_fields = ["path", "hits", "first_seen", "last_seen", "referrer"]
+    fields = readonly_fields
+
+    def _may(self, request, action):
+        return request.user.is_active and request.user.has_perm(f"harness_cms.{action}_redirect")
+
+    def has_module_permission(self, request):
+        return self._may(request, "view")
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, "view")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, "delete")
+
+    @admin.display(description="redirect")
+    def make_redirect(self, obj):
+        url = reverse("admin:harness_cms_redirect_add") + "?" + urlencode({"old_path": obj.path})
+        return format_html('<a class="button" href="{}">Redirect…</a>', url)
 
 
 def _may_see_cluster(request):

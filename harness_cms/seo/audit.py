@@ -13,12 +13,14 @@ from itertools import combinations
 
 from rapidfuzz import fuzz, process
 
+from harness_cms.core.models import SiteSettings
 from harness_cms.seo import head
 from harness_cms.seo.graph import build_graph
 
 # Two phrases whose normalised words score this or more (rapidfuzz token_sort_ratio, 0 to 100)
-# are "nearly the same". 90 catches plurals, typos and reordering ("harness engineer" vs
-# "harness engineers", "a vs b" vs "b vs a") but keeps apart siblings such as
+# are "nearly the same": the default of the site setting editors may change
+# (SiteSettings.similarity_threshold). 90 catches plurals, typos and reordering ("harness
+# engineer" vs "harness engineers", "a vs b" vs "b vs a") but keeps apart siblings such as
 # "harness engineer vs ai engineer" and "harness engineer vs prompt engineer" (85).
 SIMILARITY_THRESHOLD = 90
 # Two phrases that score above the threshold are near duplicates only when the words that tell
@@ -37,6 +39,12 @@ STOP_WORDS = frozenset({
     "a", "an", "the", "is", "are", "was", "be", "what", "whats", "s", "how", "do", "does", "did",
     "of", "to", "for", "in", "on", "and", "or", "with", "why", "when", "which", "who", "whom",
     "can", "could", "should", "would", "i", "you", "your", "we", "our", "it", "its", "this", "that",
+})  # fmt: skip
+# Words a title wraps around its topic without changing what it answers: "What is a Harness
+# Engineer? A primer" asks for the same page as "Harness Engineer".
+FILLER_WORDS = frozenset({
+    "primer", "introduction", "intro", "overview", "explained", "explainer", "basics",
+    "complete", "ultimate", "definitive", "definition", "meaning", "beginner", "beginners", "101",
 })  # fmt: skip
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -100,10 +108,12 @@ class Report:
         }
 
 
-def normalise(phrase):
-    """Lower-case words without punctuation or stop words, for comparing search phrases."""
+def normalise(phrase, *, drop_fillers=False):
+    """Lower-case words without punctuation or stop words, for comparing search phrases;
+    ``drop_fillers`` also drops the words titles add around a topic ("a primer", "guide")."""
     words = _NON_WORD.sub(" ", phrase.lower().replace("_", " ")).split()
-    kept = [word for word in words if word not in STOP_WORDS]
+    dropped = STOP_WORDS | FILLER_WORDS if drop_fillers else STOP_WORDS
+    kept = [word for word in words if word not in dropped]
     return " ".join(kept or words)
 
 
@@ -323,38 +333,91 @@ def find_matrix_gaps(graph):
     return findings
 
 
-def find_cannibalization(graph, *, threshold=SIMILARITY_THRESHOLD):
-    """Published items whose target keywords are the same or nearly the same, and FAQ
-    questions that ask for another item's keyword without being placed on that item."""
-    findings = []
-    items = [
-        (node, normalise(node.target_keyword))
-        for node in graph.public_nodes()
-        if _has_words(node.target_keyword)
+def site_threshold():
+    """The similarity threshold editors set in the site settings (``SIMILARITY_THRESHOLD`` by
+    default)."""
+    return SiteSettings.load().similarity_threshold
+
+
+def search_phrases(node):
+    """What a page asks search engines to rank it for, as ``(label, text, normalised)``: its
+    target keyword, its title — which is also its one H1, since Markdown headings render from
+    h2 down — and its SEO title, each normalised once and without repeats."""
+    phrases, seen = [], set()
+    candidates = [
+        ("target keyword", node.target_keyword),
+        ("title (H1)", node.title),
+        ("SEO title", node.seo_title),
     ]
-    for (a, key_a), (b, key_b), score in _similar_pairs(items, threshold):
+    for label, text in candidates:
+        if not _has_words(text):
+            continue
+        key = normalise(text, drop_fillers=True)
+        if key and key not in seen:
+            seen.add(key)
+            phrases.append((label, text, key))
+    return phrases
+
+
+def find_cannibalization(graph, *, threshold=None):
+    """Published items that compete for the same search: their target keywords, titles, SEO
+    titles or H1s are the same or nearly the same, whatever their kinds. Two comparisons are
+    told apart by their pair of roles (unique per site), so between comparisons only the very
+    same keyword counts. Also FAQ questions that ask for another item's keyword without being
+    placed on that item."""
+    threshold = site_threshold() if threshold is None else threshold
+    findings = []
+    entries = [
+        ((node, label, text), key)
+        for node in graph.public_nodes()
+        for label, text, key in search_phrases(node)
+    ]
+    best = {}
+    for ((a, label_a, text_a), key_a), ((b, label_b, text_b), key_b), score in _similar_pairs(
+        entries, threshold
+    ):
+        if a.id == b.id:
+            continue
+        both_keywords = label_a == label_b == "target keyword"
         exact = key_a == key_b
+        if a.kind == b.kind == "comparison" and not (both_keywords and exact):
+            continue
+        pair = tuple(sorted((a.id, b.id)))
+        rank = (both_keywords and exact, exact, score)
+        if pair not in best or rank > best[pair][0]:
+            best[pair] = (rank, a, label_a, text_a, b, label_b, text_b, score)
+    for (keyword_clash, exact, _), a, label_a, text_a, b, label_b, text_b, score in best.values():
+        if keyword_clash:
+            what = f"target the same keyword: “{text_a}” / “{text_b}”."
+        else:
+            alike = "the same" if exact else f"nearly the same ({score:.0f}%)"
+            what = (
+                f"compete for {alike} search: the {label_a} “{text_a}” and the {label_b} "
+                f"“{text_b}”. Give each page its own phrase, or merge them."
+            )
         findings.append(
             Finding(
                 "cannibalization",
-                Severity.ERROR if exact else Severity.WARNING,
-                f"“{a.title}” and “{b.title}” target "
-                + ("the same keyword" if exact else f"nearly the same keyword ({score:.0f}%)")
-                + f": “{a.target_keyword}” / “{b.target_keyword}”.",
+                Severity.ERROR if keyword_clash else Severity.WARNING,
+                f"“{a.title}” and “{b.title}” {what}",
                 a.id,
                 a.path,
                 (b.path,),
             )
         )
+    keywords = [
+        (node, normalise(node.target_keyword))
+        for node in graph.public_nodes()
+        if _has_words(node.target_keyword)
+    ]
     questions = [
         (faq, normalise(faq["question"])) for faq in graph.faqs if faq["public"] and faq["item_ids"]
     ]
-    keywords = {node.id: key for node, key in items}
     for faq, question in questions:
-        for node, keyword in items:
+        for node, keyword in keywords:
             if node.id in faq["item_ids"] or not keyword:
                 continue
-            score = similarity(question, keywords[node.id])
+            score = similarity(question, keyword)
             if score >= threshold:
                 findings.append(
                     Finding(
@@ -370,8 +433,9 @@ def find_cannibalization(graph, *, threshold=SIMILARITY_THRESHOLD):
     return findings
 
 
-def find_duplicate_faqs(graph, *, threshold=SIMILARITY_THRESHOLD):
+def find_duplicate_faqs(graph, *, threshold=None):
     """Published FAQ questions that are the same or nearly the same."""
+    threshold = site_threshold() if threshold is None else threshold
     faqs = [(faq, normalise(faq["question"])) for faq in graph.faqs if faq["public"]]
     findings = []
     for (a, key_a), (b, key_b), score in _similar_pairs(faqs, threshold):

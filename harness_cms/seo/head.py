@@ -2,7 +2,8 @@
 view's context so every page — present and future — gets the same tags without code of its own.
 
 Context keys read (all optional): ``item`` (or ``home`` on the home hub), ``meta_description``,
-``canonical_path``, ``page_title``, ``breadcrumbs``, ``noindex``.
+``canonical_path``, ``page_title``, ``breadcrumbs``, ``noindex``. An item's own ``noindex`` and
+``canonical_url`` (editors set them on the item) are obeyed too.
 """
 
 from dataclasses import dataclass, replace
@@ -74,6 +75,16 @@ def canonical_path(context):
     return request.path if request is not None else "/"
 
 
+def canonical_url(context):
+    """The absolute canonical address: the item's override if an editor set one (a path on
+    this site or a full address elsewhere), else the page's own address."""
+    item = page_item(context)
+    override = getattr(item, "canonical_url", "") if not context.get("canonical_path") else ""
+    if override:
+        return absolute_url(override) if override.startswith("/") else override
+    return absolute_url(canonical_path(context))
+
+
 def head_meta(context, site):
     item = page_item(context)
     error = is_error_page(context)
@@ -90,8 +101,8 @@ def head_meta(context, site):
     return HeadMeta(
         title=page_title(context, site),
         description=str(description),
-        canonical=None if error else absolute_url(canonical_path(context)),
-        noindex=bool(context.get("noindex")) or error,
+        canonical=None if error else canonical_url(context),
+        noindex=bool(context.get("noindex")) or error or bool(getattr(item, "noindex", False)),
         og_type="article"
         if item is not None and not getattr(item, "is_home", False)
         else "website",

@@ -1,8 +1,9 @@
-"""The redirect fallback: a 404 at an item's earlier address becomes a 301 to where it is now."""
+"""The redirect fallback: a 404 at an item's earlier address becomes a 301 to where it is now;
+any other 404 is counted by the 404 monitor."""
 
 from django.http import HttpResponsePermanentRedirect
 
-from harness_cms.seo.redirects import find_target
+from harness_cms.seo.redirects import find_target, record_not_found
 
 
 class RedirectFallbackMiddleware:
@@ -21,6 +22,7 @@ class RedirectFallbackMiddleware:
             return response
         target = find_target(request.path)
         if target is None or target.path == request.path:
+            record_not_found(request.path, request.META.get("HTTP_REFERER", ""))
             return response
         # Keep campaign parameters and the like; anything odd in them is simply dropped.
         query = request.META.get("QUERY_STRING", "")

@@ -6,6 +6,7 @@ Built for size: the item sitemap reads two columns (path, updated_at) as tuples,
 
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import sitemaps
 from django.core.paginator import Paginator
@@ -13,7 +14,6 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from faq.models import FAQ
 from harness_cms.core.models import ContentItem
 
 
@@ -31,8 +31,15 @@ class SiteUrlSitemap(sitemaps.Sitemap):
 
 
 class ItemSitemap(SiteUrlSitemap):
+    """Every public item that asks to be indexed at its own address and to be listed."""
+
     def items(self):
-        return ContentItem.objects.published().order_by("pk").values_list("path", "updated_at")
+        return (
+            ContentItem.objects.published()
+            .in_sitemap()
+            .order_by("pk")
+            .values_list("path", "updated_at")
+        )
 
     def location(self, row):
         return row[0]
@@ -41,29 +48,42 @@ class ItemSitemap(SiteUrlSitemap):
         return row[1]
 
     def get_latest_lastmod(self):
-        return ContentItem.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        items = ContentItem.objects.published().in_sitemap()
+        return items.aggregate(latest=Max("updated_at"))["latest"]
 
 
 class PageSitemap(SiteUrlSitemap):
-    """Public pages that are not content items: the roles index, the FAQ index, and ``/``
-    when no home hub exists."""
+    """Public pages that are not content items, every page of each paged list among them: what
+    each app's config lists in ``sitemap_pages()`` (the roles and comparisons indexes, the FAQ
+    index, the topics), and ``/`` when no home hub item exists.
+
+    The apps list their own pages so that the sitemap knows no app's views or page sizes (the
+    service apps do not import each other; decision 0100).
+    """
+
+    # A topic's address may hold 100 letters of any script, percent-encoded at up to 12 bytes
+    # each: at 50,000 such lines a part would pass the protocol's 50 MB, at 25,000 it cannot.
+    limit = 25_000
 
     def items(self):
-        names = ["comparisons:roles", "faq:index"]
+        rows = []
         if not ContentItem.objects.published().filter(path="/").exists():
-            names.insert(0, "pages:home")
-        return names
+            latest = ContentItem.objects.published().aggregate(latest=Max("updated_at"))
+            rows.append((reverse("pages:home"), latest["latest"]))
+        for config in apps.get_app_configs():
+            pages = getattr(config, "sitemap_pages", None)
+            if pages is not None:
+                rows.extend(pages())
+        return rows
 
-    def location(self, name):
-        return reverse(name)
+    def location(self, row):
+        return row[0]
 
-    def lastmod(self, name):
-        if name == "faq:index":
-            return FAQ.objects.published().aggregate(latest=Max("updated_at"))["latest"]
-        items = ContentItem.objects.published()
-        if name == "comparisons:roles":
-            items = items.filter(kind=ContentItem.Kind.ROLE)
-        return items.aggregate(latest=Max("updated_at"))["latest"]
+    def lastmod(self, row):
+        return row[1]
+
+    def get_latest_lastmod(self):
+        return max((row[1] for row in self.items() if row[1] is not None), default=None)
 
 
 SITEMAPS = {"items": ItemSitemap, "pages": PageSitemap}

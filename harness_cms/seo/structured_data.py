@@ -200,10 +200,25 @@ def build_graph(context, site):
 
 
 def _faqs_shown(context):
+    """The questions this page marks up: of those it shows, the ones whose home it is.
+
+    Each question is FAQPage markup on one page only (decision 0102): its first public
+    placement (``home_path``, from ``FAQQuerySet.with_home``), or the FAQ index for a question
+    placed on no public item. Elsewhere — other placements, topic pages, previews — it is
+    shown as content without the markup.
+    """
+    item = page_item(context)
     if context.get("faqs"):
-        return list(context["faqs"])
+        if item is None:
+            return []
+        return [faq for faq in context["faqs"] if getattr(faq, "home_path", None) == item.path]
     # The FAQ index shows its questions grouped by topic.
-    return [faq for _topic, entries in context.get("groups") or [] for faq in entries]
+    return [
+        faq
+        for _topic, entries in context.get("groups") or []
+        for faq in entries
+        if hasattr(faq, "home_path") and faq.home_path is None
+    ]
 
 
 def _hub_entries(context, item):

@@ -46,6 +46,11 @@ PAGE_KINDS = {
         ],
     ),
     "roles": ("/roles/", 200, [".cards .card", ".breadcrumbs a"]),
+    "comparisons": (
+        "/compare/",
+        200,
+        ["table.matrix .matrix-pair a", ".comparison-group h2 a", ".comparison-links a"],
+    ),
     "faq": ("/faq/", 200, [".topic-nav a", ".faq-topic h2", "details.faq"]),
     "topic": ("/tags/context-engineering/", 200, [".cards .card", "details.faq"]),
     "topics": ("/tags/", 200, ["a.tag"]),

@@ -108,3 +108,19 @@ def test_the_seed_facts_are_on_the_comparison_page(demo, client):
         "complement",
     ]:
         assert fact in text, fact
+
+
+def test_the_comparison_keeps_the_seeds_meaning_where_it_hedges(demo, client):
+    """The seed hedges in four places; the demo's own wording keeps each hedge and claim."""
+    html = client.get("/compare/harness-engineer-vs-ai-engineer/").content.decode()
+    text = " ".join(html.split()).replace("&#x27;", "'")
+    # "across time, not just how a feature is implemented": an addition, not a replacement.
+    assert "not only how one feature gets built" in text
+    assert "rather than how one feature" not in text
+    # "This role often goes further into session persistence": a tendency, not a rule.
+    assert "often takes the role deeper into session persistence" in text
+    # "usually complement each other, especially in teams building stateful or agentic
+    # products": true in general, most of all in those teams.
+    assert "usually complement each other, and most clearly in teams building agents" in text
+    # The related pages are introduced as tying the long-tail terms into one cluster.
+    assert "long-tail search terms around the Harness Engineer together into one stronger" in text

@@ -74,6 +74,15 @@ CASES = {
         "roles/data-engineer.md: is_home: must be true or false",
     ),
     "faqs as text": ("faqs: career-path\n", "roles/data-engineer.md: faqs: must be a list"),
+    "noindex text": ("noindex: maybe\n", "roles/data-engineer.md: noindex: must be true or false"),
+    "javascript canonical": (
+        "canonical_url: 'javascript:alert(1)'\n",
+        "roles/data-engineer.md: canonical_url: Enter a valid URL.",
+    ),
+    "faq home not placed": (
+        "faq_homes: [career-path]\n",
+        "roles/data-engineer.md: faq_homes: 'career-path' is not among this page's faqs",
+    ),
     "upper-case slug": (None, "roles/data-engineer.md: slug: Use lowercase"),
 }
 

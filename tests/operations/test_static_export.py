@@ -338,11 +338,13 @@ def test_past_the_limit_every_sitemap_part_is_a_file(tmp_path, monkeypatch):
         "sitemap-items-3.xml",
         "sitemap-items.xml",
         "sitemap-pages-2.xml",
+        "sitemap-pages-3.xml",
         "sitemap-pages.xml",
     ]
     listed = [loc.text for part in parts for loc in ET.parse(part).getroot().iter(f"{NS}loc")]
     assert sorted(listed) == sorted(
-        [SITE + r.path for r in roles] + [SITE + path for path in ("/", "/roles/", "/faq/")]
+        [SITE + r.path for r in roles]
+        + [SITE + path for path in ("/", "/roles/", "/compare/", "/faq/", "/tags/")]
     )
 
 

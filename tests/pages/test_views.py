@@ -91,11 +91,12 @@ def test_the_hub_shows_the_first_comparisons_and_says_where_the_rest_are(client,
     role = make_role("Harness Engineer")
     make_comparison(role, make_role("AI Engineer"))
     make_comparison(role, make_role("Prompt Engineer"))
-    assert b"Each <a" not in client.get("/").content  # all of them shown: nothing to say
+    assert b"These are the first" not in client.get("/").content  # all of them shown
     make_comparison(role, make_role("Data Engineer"))
     soup = BeautifulSoup(client.get("/").content, "html.parser")
     assert len(soup.select("#comparisons .card")) == 2
-    assert soup.select_one("#comparisons p a")["href"] == "#roles"
+    assert "These are the first 2 comparisons." in soup.select_one("#comparisons p").get_text()
+    assert soup.select_one("#comparisons p a")["href"] == "/compare/"
 
 
 def test_the_hub_bounds_cluster_pages_and_guides(client, monkeypatch):

@@ -24,6 +24,8 @@ NOT_CRAWLED = {
     "favicon": "/favicon.ico is asked for by browsers, never linked (pages link the SVG)",
     "images:media": "files of the image library: the demo has none (tests/images/ checks them)",
     "images:icon": "the mark at 192 and 512 pixels, named only by the JSON-LD logo",
+    "notifications:indexnow-key": "the IndexNow key file: fetched by IndexNow, linked from nowhere "
+    "(tests/notifications/ checks it)",
 }
 
 
@@ -31,6 +33,7 @@ def test_every_public_page_kind_has_the_security_headers(client, demo, monkeypat
     for _ in range(FAQS_PER_PAGE):  # a second page of the FAQ index
         make_faq()
     monkeypatch.setattr(comparison_views, "ROLES_PER_PAGE", 1)  # pages of the roles index
+    monkeypatch.setattr(comparison_views, "COMPARISON_ENTRIES_PER_PAGE", 2)  # and of /compare/
     monkeypatch.setattr(topic_views, "TAG_ENTRIES_PER_PAGE", 2)  # pages of a topic
     pages = crawl(client, start=published_paths())
     problems = {

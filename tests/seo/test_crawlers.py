@@ -38,7 +38,17 @@ def test_the_sitemap_lists_exactly_the_public_pages_with_lastmod(client):
     assert tag == f"{NS}urlset"
     assert sorted(locs) == sorted(
         SITE + path
-        for path in ["/", "/roles/", "/faq/", harness.path, ai.path, page.path, comparison.path]
+        for path in [
+            "/",
+            "/roles/",
+            "/compare/",
+            "/faq/",
+            "/tags/",
+            harness.path,
+            ai.path,
+            page.path,
+            comparison.path,
+        ]
     )
     root = ET.fromstring(response.content)
     lastmods = {
@@ -66,13 +76,14 @@ def test_past_the_limit_the_sitemap_becomes_an_index(client, monkeypatch):
         f"{SITE}/sitemap-items-3.xml",
         f"{SITE}/sitemap-pages.xml",
         f"{SITE}/sitemap-pages-2.xml",
+        f"{SITE}/sitemap-pages-3.xml",
     ]
     listed = []
     for loc in locs:
         response = client.get(loc.removeprefix(SITE))
         assert response.status_code == 200
         listed += locations(response)[1]
-    indexes = [SITE + path for path in ("/", "/roles/", "/faq/")]
+    indexes = [SITE + path for path in ("/", "/roles/", "/compare/", "/faq/", "/tags/")]
     assert sorted(listed) == sorted([SITE + r.path for r in roles] + indexes)
     assert client.get("/sitemap-items-9.xml").status_code == 404
     assert client.get("/sitemap-items-1.xml").status_code == 404
@@ -116,6 +127,8 @@ def test_the_sitemap_reads_a_fixed_number_of_queries(client):
     few = queries()
     for i in range(30):
         make_comparison(make_role(f"Role {i}"), make_role(f"Other {i}"))
+        make_role(f"Tagged {i}").tags.add(f"topic {i}")
+    queries()  # the topics in use are cached until the content changes
     assert queries() == few
 
 

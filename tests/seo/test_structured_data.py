@@ -36,7 +36,8 @@ PAGE_KINDS = {
                                                                "BreadcrumbList", "FAQPage"}),
     "comparison": ("/compare/harness-engineer-vs-ai-engineer/", {"WebPage", "Article",
                                                                  "BreadcrumbList", "FAQPage"}),
-    "FAQ index": ("/faq/", {"WebSite", "Organization", "WebPage", "BreadcrumbList", "FAQPage"}),
+    # Every demo question is placed on an item, whose page marks it up (decision 0102).
+    "FAQ index": ("/faq/", {"WebSite", "Organization", "WebPage", "BreadcrumbList"}),
 }  # fmt: skip
 
 

@@ -1,0 +1,1 @@
+"""Change notifications: IndexNow and webhooks when a page is published, unpublished or moved."""
