@@ -76,7 +76,9 @@ def read_markdown(path):
         raise FrontMatterError("no front matter (the file must start with ---)")
     try:
         header, body = text[4:].split("\n---\n", 1)
-        meta = yaml.safe_load(header) or {}
+        # The separator takes the header's last line break, which a block value ("lead: |")
+        # ending in one needs back.
+        meta = yaml.safe_load(header + "\n") or {}
     except (ValueError, yaml.YAMLError) as error:
         raise FrontMatterError(f"front matter does not parse: {error}") from error
     if not isinstance(meta, dict):

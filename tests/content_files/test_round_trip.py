@@ -80,6 +80,20 @@ def test_a_folder_that_is_not_a_whole_export_deletes_nothing(tmp_path):
     assert report.deleted == [] and Role.objects.count() == 2
 
 
+@pytest.mark.parametrize("lead", ["Æ\n", "First line\nsecond line\n", "ends in two\n\n"])
+def test_a_lead_ending_in_a_line_break_keeps_it(tmp_path, lead):
+    """Written as a YAML block ("lead: |"), whose last line break the header's closing ---
+    used to swallow (found by the property test below)."""
+    role = make_role("Data Engineer")
+    Role.objects.filter(pk=role.pk).update(lead=lead)
+    export_content(tmp_path / "first")
+    empty_the_database()
+    import_content(tmp_path / "first")
+    assert Role.objects.get(slug=role.slug).lead == lead
+    export_content(tmp_path / "second")
+    assert files_of(tmp_path / "first") == files_of(tmp_path / "second")
+
+
 # --- The property: random content survives export → import → export ------------------------
 
 TEXT = st.text(
