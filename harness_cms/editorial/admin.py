@@ -521,7 +521,9 @@ class WorkflowAdminMixin:
     def presence_view(self, request, object_id):
         """The form's heartbeat (POST): who else has it open, as JSON; ``leave`` to close."""
         if request.method != "POST":
-            return JsonResponse({"error": "POST only."}, status=405)
+            refused = JsonResponse({"error": "POST only."}, status=405)
+            refused["Allow"] = "POST"
+            return refused
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_change_permission(request, obj):
             raise PermissionDenied

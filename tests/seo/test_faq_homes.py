@@ -124,10 +124,14 @@ def test_a_marked_placement_is_home_while_its_page_is_public(client):
 def test_editors_mark_the_home_in_the_admin_and_a_second_one_is_a_form_error(editor_client):
     first, second = make_role("Harness Engineer"), make_role("AI Engineer")
     faq = make_faq("Does one role replace the other?", on=[first, second])
-    response = submit(editor_client, first.admin_url(), {"faq_placements-0-is_home": "on"})
+    response = submit(
+        editor_client, first.admin_url(), {"faq_placements-0-is_home": "on"}, button="_publish"
+    )
     assert response.status_code == 302
     assert faq.placements.get(is_home=True).item_id == first.pk
-    response = submit(editor_client, second.admin_url(), {"faq_placements-0-is_home": "on"})
+    response = submit(
+        editor_client, second.admin_url(), {"faq_placements-0-is_home": "on"}, button="_publish"
+    )
     assert response.status_code == 200
     assert "already marked up on another page" in response.content.decode()
     assert list(faq.placements.filter(is_home=True).values_list("item", flat=True)) == [first.pk]

@@ -128,6 +128,7 @@ def test_editors_set_the_three_in_the_admin(editor_client, client):
         editor_client,
         role.admin_url(),
         {"noindex": "on", "exclude_from_sitemap": "on", "canonical_url": "/roles/"},
+        button="_publish",
     )
     assert response.status_code == 302
     role.refresh_from_db()
