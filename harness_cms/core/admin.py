@@ -10,7 +10,12 @@ from taggit.managers import TaggableManager
 
 from faq.admin import ItemFAQInline
 from harness_cms.core.models import ContentItem, RelatedLink, SiteSettings
-from harness_cms.core.widgets import BoundedInlineMixin, SafeAutocompleteMixin, TopicsField
+from harness_cms.core.widgets import (
+    BoundedInlineMixin,
+    ReadOnlyAdminMixin,
+    SafeAutocompleteMixin,
+    TopicsField,
+)
 from harness_cms.editorial.admin import RowRevisionAdminMixin, StateFilter, WorkflowAdminMixin
 from harness_cms.seo.admin import SearchEngineAdminMixin
 
@@ -66,7 +71,7 @@ class ContentAdmin(
 
 
 @admin.register(ContentItem)
-class ContentItemAdmin(admin.ModelAdmin):
+class ContentItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every item in one list; also what the page pickers of cards and FAQ placements search.
 
     FAQ staff may search it from the FAQ form (to choose where an FAQ appears) but may not open
@@ -77,15 +82,6 @@ class ContentItemAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["title", "path"]
     ordering = ["kind", "title"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) or self._picks_pages(request)

@@ -53,6 +53,20 @@ class SafeAutocompleteSelect(AutocompleteSelect):
         return super().optgroups(name, valid, attr)
 
 
+class ReadOnlyAdminMixin:
+    """An admin list that is a report (a log, a queue, a trash, the cluster's health): nobody
+    adds, changes or deletes its rows from the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class SafeAutocompleteMixin:
     """For model admins and inlines with ``autocomplete_fields``."""
 

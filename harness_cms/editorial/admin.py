@@ -36,6 +36,7 @@ from harness_cms.core.signals import publication_changed
 from harness_cms.core.text import normalise_newlines
 from harness_cms.core.versions import EditConflict, claim_version
 from harness_cms.core.visibility import STATES, Status, is_visible, publishable_models, state_q
+from harness_cms.core.widgets import ReadOnlyAdminMixin
 from harness_cms.editorial import audit, drafts, presence, preview, revisions, trash
 from harness_cms.editorial.models import AuditEntry, Draft, TrashedItem
 from harness_cms.editorial.services import UNPUBLISHED_STATES, can_publish, change_status
@@ -1119,8 +1120,21 @@ def _may_review(user):
     return any(can_publish(user, model) for model in publishable_models())
 
 
+class ReviewersOnlyMixin:
+    """A page for those who may publish something: the review queue, the trash, the audit log."""
+
+    def _may(self, request):
+        return _may_review(request.user)
+
+    def has_module_permission(self, request):
+        return self._may(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request)
+
+
 @admin.register(Draft)
-class DraftAdmin(admin.ModelAdmin):
+class DraftAdmin(ReviewersOnlyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The review queue: every unpublished draft, those awaiting review first, each leading to
     its comparison with live, where an editor approves or requests changes."""
 
@@ -1130,21 +1144,6 @@ class DraftAdmin(admin.ModelAdmin):
     list_select_related = ["content_type", "submitted_by", "saved_by"]
     ordering = [F("submitted_at").asc(nulls_last=True), "-saved_at"]
     show_facets = admin.ShowFacets.NEVER
-
-    def has_module_permission(self, request):
-        return _may_review(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return _may_review(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         title = "Unpublished drafts: those awaiting review first"
@@ -1171,7 +1170,7 @@ class DraftAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrashedItem)
-class TrashAdmin(admin.ModelAdmin):
+class TrashAdmin(ReviewersOnlyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Deleted items, newest first, each with what went with it; Restore puts one back."""
 
     list_display = ["title", "kind", "path", "deleted_by", "deleted_when", "restore_button"]
@@ -1179,24 +1178,6 @@ class TrashAdmin(admin.ModelAdmin):
     list_select_related = ["content_type", "deleted_by"]
     search_fields = ["title", "path"]
     show_facets = admin.ShowFacets.NEVER
-
-    def _may(self, request):
-        return _may_review(request.user)
-
-    def has_module_permission(self, request):
-        return self._may(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._may(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         title = "Trash: deleted items, restorable until they are purged"
@@ -1261,7 +1242,7 @@ class TrashAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReviewersOnlyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """One page of who published, unpublished, scheduled, deleted, restored, changed redirects
     or permissions, and when; filtered by person, action and item (search)."""
 
@@ -1272,21 +1253,6 @@ class AuditLogAdmin(admin.ModelAdmin):
     search_fields = ["object_repr", "object_id", "detail"]
     date_hierarchy = "at"
     show_facets = admin.ShowFacets.NEVER
-
-    def has_module_permission(self, request):
-        return _may_review(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return _may_review(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         title = "Audit log: who published, unpublished, deleted, restored or changed access"

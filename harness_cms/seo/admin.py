@@ -18,7 +18,11 @@ from django.utils.text import capfirst
 from harness_cms.core.links import dead_links
 from harness_cms.core.models import ClusterHealth, ContentItem, NotFoundAddress, Redirect
 from harness_cms.core.visibility import is_visible
-from harness_cms.core.widgets import SafeAutocompleteMixin, SafeAutocompleteSelect
+from harness_cms.core.widgets import (
+    ReadOnlyAdminMixin,
+    SafeAutocompleteMixin,
+    SafeAutocompleteSelect,
+)
 from harness_cms.seo import audit, drawing, head, redirects
 from harness_cms.seo.graph import COUNTED_LINKS, build_graph, inbound_links, listed_on
 
@@ -484,7 +488,7 @@ def _may_see_cluster(request):
 
 
 @admin.register(ClusterHealth)
-class ClusterHealthAdmin(admin.ModelAdmin):
+class ClusterHealthAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The "Cluster health" page: the audit's findings, the comparison matrix, the link graph."""
 
     def has_module_permission(self, request):
@@ -492,15 +496,6 @@ class ClusterHealthAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return _may_see_cluster(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         if not _may_see_cluster(request):

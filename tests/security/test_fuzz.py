@@ -134,7 +134,12 @@ def admin_models():
 
 
 def row_counts():
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+    # Every table of ours and of the apps we run; an unmanaged model (RQ's dashboard) has none.
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.managed
+    }
 
 
 def inline_prefixes(response):
