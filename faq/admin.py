@@ -57,9 +57,11 @@ class TagsOnFAQsFilter(admin.SimpleListFilter):
         return Tag.objects.filter(pk__in=on_faqs).order_by("name").values_list("pk", "name")
 
     def queryset(self, request, queryset):
-        if not self.value() or not self.value().isdigit():
+        # A tag id from the query string (text), or from a lookup when the list counts facets.
+        value = str(self.value() or "")
+        if not value.isdigit():
             return queryset
-        tagged = TaggedItem.objects.filter(content_type=self._faq_type(), tag_id=self.value())
+        tagged = TaggedItem.objects.filter(content_type=self._faq_type(), tag_id=int(value))
         return queryset.filter(pk__in=tagged.values("object_id"))
 
     @staticmethod

@@ -86,3 +86,14 @@ def test_the_faq_lists_tag_filter_offers_only_tags_on_faqs(faq_staff_client, sec
     listed = faq_staff_client.get(url, {"tag": sessions.pk}).context["cl"].result_list
     assert [faq.question for faq in listed] == ["Public?"]
     assert faq_staff_client.get(url, {"tag": "nonsense"}).status_code == 200
+
+
+def test_the_faq_lists_tag_filter_counts_its_facets(faq_staff_client):
+    """With facets shown, Django hands the filter each tag id as a number, not as text (was
+    a 500)."""
+    make_faq("Public?").tags.add("sessions")
+    make_faq("Also public?").tags.add("sessions")
+    url = reverse("admin:faq_faq_changelist")
+    response = faq_staff_client.get(url, {"_facets": ""})
+    assert response.status_code == 200
+    assert "sessions (2)" in response.content.decode()
