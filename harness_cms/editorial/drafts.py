@@ -342,14 +342,7 @@ def submit_for_review(*, draft, user, note=""):
     now = timezone.now()
     Draft.objects.filter(pk=draft.pk).update(submitted_by=user, submitted_at=now, review_note=note)
     draft.submitted_by, draft.submitted_at, draft.review_note = user, now, note
-    ReviewComment.objects.create(
-        content_type_id=draft.content_type_id,
-        object_id=draft.object_id,
-        action=ReviewComment.Action.SUBMITTED,
-        text=note,
-        by=user,
-        at=now,
-    )
+    _keep_comment(draft, ReviewComment.Action.SUBMITTED, note, user=user, at=now)
 
 
 def _check_reviewed(draft, seen_saved_at):
@@ -372,6 +365,19 @@ def _check_reviewed(draft, seen_saved_at):
     return current
 
 
+def _keep_comment(draft, action, text, *, user, at=None, revision=None):
+    """A step of ``draft``'s review, kept with its item (and the revision it published)."""
+    ReviewComment.objects.create(
+        content_type_id=draft.content_type_id,
+        object_id=draft.object_id,
+        action=action,
+        text=text,
+        by=user,
+        at=at or timezone.now(),
+        revision=revision,
+    )
+
+
 def request_changes(*, draft, user, comment, seen_saved_at):
     """Send ``draft`` back to its author with ``comment``; it stays a draft, not submitted."""
     if not comment.strip():
@@ -379,14 +385,7 @@ def request_changes(*, draft, user, comment, seen_saved_at):
     current = _check_reviewed(draft, seen_saved_at)
     author = current.submitted_by or current.saved_by
     Draft.objects.filter(pk=current.pk).update(submitted_at=None)
-    ReviewComment.objects.create(
-        content_type_id=current.content_type_id,
-        object_id=current.object_id,
-        action=ReviewComment.Action.CHANGES_REQUESTED,
-        text=comment,
-        by=user,
-        at=timezone.now(),
-    )
+    _keep_comment(current, ReviewComment.Action.CHANGES_REQUESTED, comment, user=user)
     item = current.item
     _notify(
         author,
@@ -401,13 +400,11 @@ def approve(*, draft, user, seen_saved_at, comment=""):
     author = current.submitted_by or current.saved_by
     obj = publish_draft(draft=current, user=user, comment="Approved and published the draft.")
     version = reversion.models.Version.objects.get_for_object(obj).first()
-    ReviewComment.objects.create(
-        content_type_id=current.content_type_id,
-        object_id=current.object_id,
-        action=ReviewComment.Action.APPROVED,
-        text=comment,
-        by=user,
-        at=timezone.now(),
+    _keep_comment(
+        current,
+        ReviewComment.Action.APPROVED,
+        comment,
+        user=user,
         revision=version.revision if version else None,
     )
     _notify(

@@ -375,23 +375,7 @@ def restore(*, obj, version, user):
     nothing) when the revision refers to deleted items or would break a uniqueness rule.
     """
     snap = snapshot(version)
-    problems = missing_references(snap)
-    if problems:
-        raise RestoreError(problems)
-    for model_field in shown_fields(snap.model):
-        if model_field.name not in NOT_RESTORED and model_field.attname in snap.values:
-            setattr(obj, model_field.attname, snap.values[model_field.attname])
-    try:
-        obj.full_clean()
-        # The rows as the revision holds them, by the same rules (they may predate a rule).
-        for child, rows in snap.children.items():
-            for row in rows:
-                row.full_clean(
-                    exclude=[child.fk], validate_unique=False, validate_constraints=False
-                )
-    except ValidationError as error:
-        problems = [_sentence(name, messages) for name, messages in _items(error)]
-        raise RestoreError(problems) from error
+    check_content(obj, snap, kept=NOT_RESTORED)
     number = getattr(version, "number", None)
     comment = f"Restored revision {number}" if number else "Restored an earlier revision"
     comment += f" of {timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M}."
@@ -406,17 +390,19 @@ def restore(*, obj, version, user):
     return obj
 
 
-def check_content(obj, snap):
-    """Set the fields of ``snap`` on ``obj`` (those an editor writes, less ``NOT_RESTORED``
-    unless ``snap`` is a draft's) and validate it and its rows; :class:`RestoreError` if not."""
+def check_content(obj, snap, *, kept=()):
+    """Set the fields of ``snap`` on ``obj`` (those an editor writes, less the names in
+    ``kept``, which keep their current values) and validate it and its rows; raise
+    :class:`RestoreError` if not."""
     problems = missing_references(snap)
     if problems:
         raise RestoreError(problems)
     for model_field in shown_fields(snap.model):
-        if model_field.attname in snap.values:
+        if model_field.name not in kept and model_field.attname in snap.values:
             setattr(obj, model_field.attname, snap.values[model_field.attname])
     try:
         obj.full_clean()
+        # The rows as the snapshot holds them, by the same rules (they may predate a rule).
         for child, rows in snap.children.items():
             for row in rows:
                 row.full_clean(
