@@ -147,7 +147,9 @@ def instance_loaded(sender, instance, **kwargs):
 
 # --- Where changes are kept ------------------------------------------------------------------
 
-CHANGE_KEY = "harness:changed:"
+CHANGE_KEY = "harness:change:"
+HARD_KEY = "harness:change-hard:"
+KEYS = (CHANGE_KEY, HARD_KEY)
 # A change outlives every page and list stored before it.
 KEEP_SECONDS_MARGIN = 60
 
@@ -341,17 +343,12 @@ def record_change(tags, *, hard=False):
             # Never set, or evicted: start again above any number it can have given out.
             cache.add(SEQUENCE_KEY, _restart_number(), timeout=None)
             sequence = cache.incr(SEQUENCE_KEY)
-        known = cache.get_many([CHANGE_KEY + tag for tag in tags]) if not hard else {}
-        cache.set_many(
-            {
-                CHANGE_KEY + tag: (
-                    sequence,
-                    sequence if hard else known.get(CHANGE_KEY + tag, (0, 0))[1],
-                )
-                for tag in tags
-            },
-            timeout=_keep_seconds(),
-        )
+        # A hard change has keys of its own: a soft change recorded at the same moment for
+        # the same tag overwrites only the soft key, never the mark that hides the page.
+        values = {CHANGE_KEY + tag: sequence for tag in tags}
+        if hard:
+            values.update({HARD_KEY + tag: sequence for tag in tags})
+        cache.set_many(values, timeout=_keep_seconds())
     else:
         _write_file_changes(tags, hard)
 
@@ -366,7 +363,12 @@ def state_since(tags, sequence):
         return FRESH
     try:
         if _shared_cache():
-            found = cache.get_many([CHANGE_KEY + tag for tag in tags]).values()
+            stored = cache.get_many([prefix + tag for tag in tags for prefix in KEYS])
+            found = [
+                (stored.get(CHANGE_KEY + tag, 0), stored.get(HARD_KEY + tag, 0))
+                for tag in tags
+                if CHANGE_KEY + tag in stored or HARD_KEY + tag in stored
+            ]
         else:
             read = _read_file_changes()
             if read is None:

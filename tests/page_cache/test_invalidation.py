@@ -188,3 +188,32 @@ def test_others_get_the_old_page_while_one_makes_the_new_one(client, site, setti
     cache.set(key, (*stored[:6], time.time() - 31), 60)  # stale for longer than the bound
     count, body = queries(client, first)
     assert count > 0 and "They complement each other." in body
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["shared cache", "file log"])
+def test_a_soft_change_recorded_as_a_hard_one_lands_never_unhides_a_page(monkeypatch, shared):
+    """Two saves at the same moment: an unpublish (hard) and an unrelated edit (soft) of the
+    same list. Whatever order their writes interleave in, a page stored before them is gone."""
+    from django.core.cache import cache
+
+    from harness_cms.core import dependencies
+
+    monkeypatch.setattr(dependencies, "_shared_cache", lambda: shared)
+    tag = "t:harness_cms_contentitem"
+    before = dependencies.current_sequence()
+    if shared:
+        set_many = cache.set_many
+        landed = []
+
+        def hard_change_lands_first(values, *args, **kwargs):
+            # The soft change has its number; the hard one is recorded before it writes.
+            if not landed:
+                landed.append(True)
+                dependencies.record_change({tag}, hard=True)
+            return set_many(values, *args, **kwargs)
+
+        monkeypatch.setattr(cache, "set_many", hard_change_lands_first)
+    else:
+        dependencies.record_change({tag}, hard=True)
+    dependencies.record_change({tag})
+    assert dependencies.state_since({tag}, before) == dependencies.GONE
