@@ -61,6 +61,8 @@ class ContentAdmin(
     # Every item shows FAQs and cards; a kind adds its own rows in front of these.
     inlines = [ItemFAQInline, RelatedLinkInline]
     autocomplete_fields = ["lead_image", "social_image"]
+    # The bulk delete with the redirect prompt (SearchEngineAdminMixin.delete_selected).
+    actions = [*WorkflowAdminMixin.actions, "delete_selected"]
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

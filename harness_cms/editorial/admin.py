@@ -33,7 +33,7 @@ from reversion.models import Version
 from harness_cms.core.markdown import MarkdownTooComplex
 from harness_cms.core.models import ContentItem
 from harness_cms.core.signals import publication_changed
-from harness_cms.core.text import normalise_newlines
+from harness_cms.core.text import moment, normalise_newlines
 from harness_cms.core.versions import EditConflict, claim_version
 from harness_cms.core.visibility import STATES, Status, is_visible, publishable_models, state_q
 from harness_cms.core.widgets import ReadOnlyAdminMixin
@@ -54,8 +54,8 @@ def _name(user):
     return (user.get_full_name() or user.username) if user is not None else "Someone"
 
 
-def _time(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S %Z")
+def _time(value):
+    return moment(value)
 
 
 def conflict_message(obj, change_url):
@@ -835,7 +835,11 @@ class WorkflowAdminMixin:
                 snap = drafts.snapshot_of(draft, self.model)
                 rows = {child.model: list(rows) for child, rows in snap.children.items()}
                 item = preview.prepare(drafts.as_item(draft, obj))
-                return preview.render(request, item, rows=rows, tags=snap.tags)
+                shown = (
+                    f"Draft, saved by {_name(draft.saved_by)} at {_time(draft.saved_at)}: "
+                    f"changes not yet published (the public sees the live version)"
+                )
+                return preview.render(request, item, rows=rows, tags=snap.tags, shown=shown)
             return preview.render(request, preview.prepare(obj))
         if request.method != "POST":
             return JsonResponse({"error": "GET or POST only."}, status=405)
@@ -865,6 +869,7 @@ class WorkflowAdminMixin:
             item,
             rows=preview.rows_from_formsets(formsets),
             tags=form.cleaned_data.get("tags"),
+            shown="Unsaved changes from the form, not saved yet" if obj is not None else None,
         )
 
     def markdown_preview_view(self, request):
