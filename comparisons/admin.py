@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db import models
 
 from harness_cms.core.admin import PICTURES_FIELDSET, ContentAdmin
-from harness_cms.core.widgets import BoundedInlineMixin
+from harness_cms.core.widgets import BoundedInlineMixin, ReorderableInlineMixin
 from harness_cms.editorial.admin import PUBLISHING_FIELDSET
 from harness_cms.seo.admin import SEO_FIELDSET
 
@@ -28,14 +28,14 @@ class RoleAdmin(ContentAdmin):
     ]
 
 
-class SharedPointInline(BoundedInlineMixin, admin.TabularInline):
+class SharedPointInline(ReorderableInlineMixin, BoundedInlineMixin, admin.TabularInline):
     model = SharedPoint
     extra = 0
     fields = ["text", "position"]
     verbose_name_plural = "Shared ground: what both roles have in common"
 
 
-class ComparisonRowInline(BoundedInlineMixin, admin.TabularInline):
+class ComparisonRowInline(ReorderableInlineMixin, BoundedInlineMixin, admin.TabularInline):
     model = ComparisonRow
     extra = 0
     fields = ["dimension", "role_a_text", "role_b_text", "position"]

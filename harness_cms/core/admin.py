@@ -13,6 +13,7 @@ from harness_cms.core.models import ContentItem, RelatedLink, SiteSettings
 from harness_cms.core.widgets import (
     BoundedInlineMixin,
     ReadOnlyAdminMixin,
+    ReorderableInlineMixin,
     SafeAutocompleteMixin,
     TopicsField,
 )
@@ -29,7 +30,9 @@ PICTURES_FIELDSET = (
 )
 
 
-class RelatedLinkInline(SafeAutocompleteMixin, BoundedInlineMixin, admin.TabularInline):
+class RelatedLinkInline(
+    ReorderableInlineMixin, SafeAutocompleteMixin, BoundedInlineMixin, admin.TabularInline
+):
     """Cards shown on an item: related pages and next-step links."""
 
     model = RelatedLink
