@@ -37,7 +37,7 @@ from harness_cms.core.text import moment, normalise_newlines
 from harness_cms.core.versions import EditConflict, claim_version
 from harness_cms.core.visibility import STATES, Status, is_visible, publishable_models, state_q
 from harness_cms.core.widgets import ReadOnlyAdminMixin
-from harness_cms.editorial import audit, drafts, presence, preview, revisions, trash
+from harness_cms.editorial import audit, drafts, duplicates, presence, preview, revisions, trash
 from harness_cms.editorial.models import AuditEntry, Draft, TrashedItem
 from harness_cms.editorial.services import UNPUBLISHED_STATES, can_publish, change_status
 from harness_cms.images.models import render_markdown_html
@@ -193,7 +193,7 @@ class StateFilter(admin.SimpleListFilter):
 class WorkflowAdminMixin:
     """Publishing, revisions, previews and edit-conflict checks for a ModelAdmin."""
 
-    actions = ["publish_now", "unpublish", "send_to_review"]
+    actions = ["publish_now", "unpublish", "send_to_review", "duplicate_selected"]
     change_form_template = "admin/editorial/change_form.html"
 
     @admin.display(description="state", ordering="status")
@@ -760,6 +760,55 @@ class WorkflowAdminMixin:
     def send_to_review(self, request, queryset):
         self._change_status(request, queryset, Status.REVIEW, "Sent to review (bulk action).")
 
+    @admin.action(description="Duplicate as new drafts", permissions=["add"])
+    def duplicate_selected(self, request, queryset):
+        copies, skipped = duplicates.duplicate_many(list(queryset), user=request.user)
+        if copies:
+            names = ", ".join(f"“{copy}”" for copy in copies)
+            self.message_user(request, f"Duplicated as new drafts: {names}.", messages.SUCCESS)
+        for obj, reason in skipped:
+            self.message_user(request, f"“{obj}” not duplicated: {reason}.", messages.WARNING)
+
+    def duplicate_view(self, request, object_id):
+        """GET: the new draft's title and address (or, for a comparison, its two roles).
+        POST: save the copy and open it; a taken address or pair is a form error."""
+        obj = self._get_or_404(request, unquote(object_id))
+        if not (
+            self.has_add_permission(request) and self.has_view_or_change_permission(request, obj)
+        ):
+            raise PermissionDenied
+        DuplicateForm = duplicate_form(self.model, obj)
+        form = DuplicateForm(request.POST or None, initial=duplicate_initial(obj))
+        if request.method == "POST" and form.is_valid():
+            changes = dict(form.cleaned_data)
+            try:
+                copy = duplicates.duplicate(obj=obj, user=request.user, changes=changes)
+            except ValidationError as error:
+                for field, problems in error.update_error_dict({}).items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                self.message_user(
+                    request,
+                    f"Duplicated “{obj}” as a new draft: “{copy}”. It is not public until "
+                    "it is published.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse(self._url_name("change"), args=[copy.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": f"Duplicate “{obj}” as a new draft",
+            "subtitle": None,
+            "form": form,
+            "rows": [
+                (label, getattr(obj, relation).count())
+                for relation, label in self.model.REVISION_CHILDREN
+            ],
+            "tags": list(obj.tags.names()),
+        }
+        return TemplateResponse(request, "admin/editorial/duplicate.html", context)
+
     def _change_status(self, request, queryset, to, comment):
         outcome = change_status(list(queryset), to=to, user=request.user, comment=comment)
         if outcome.changed:
@@ -789,6 +838,11 @@ class WorkflowAdminMixin:
             ),
             path("<path:object_id>/preview/", wrap(self.preview_view), name=f"{info}_preview"),
             path("<path:object_id>/draft/", wrap(self.draft_view), name=f"{info}_draft"),
+            path(
+                "<path:object_id>/duplicate/",
+                wrap(self.duplicate_view),
+                name=f"{info}_duplicate",
+            ),
             path("<path:object_id>/presence/", wrap(self.presence_view), name=f"{info}_presence"),
             path(
                 "<path:object_id>/history/compare/",
@@ -809,8 +863,12 @@ class WorkflowAdminMixin:
             preview_url = reverse(f"{self.admin_site.name}:{info}_preview", args=[object_id])
         else:
             preview_url = reverse(f"{self.admin_site.name}:{info}_preview_add")
+        duplicate_url = ""
+        if object_id and self.has_add_permission(request):
+            duplicate_url = reverse(f"{self.admin_site.name}:{info}_duplicate", args=[object_id])
         return {
             "preview_url": preview_url,
+            "duplicate_url": duplicate_url,
             "has_publish_permission": self.has_publish_permission(request),
         }
 
@@ -1039,6 +1097,32 @@ class RowRevisionAdminMixin:
         for obj in queryset:
             self._comment(obj, "Deleted.")
         return super().log_deletions(request, queryset)
+
+
+def duplicate_form(model, obj):
+    """The duplicate page's form: a comparison's two roles (its address) and optional title;
+    any other item's title (or question) and slug."""
+    fields = {}
+    if hasattr(obj, "role_a_id"):
+        for name in ("role_a", "role_b"):
+            fields[name] = model._meta.get_field(name).formfield()
+        fields["title"] = forms.CharField(
+            required=False,
+            max_length=model._meta.get_field("title").max_length,
+            help_text="Empty: “Role A vs Role B”. The address follows the two roles.",
+        )
+    else:
+        name = "question" if hasattr(obj, "question") else "title"
+        fields[name] = full_input(model._meta.get_field(name).formfield())
+        fields["slug"] = full_input(model._meta.get_field("slug").formfield())
+    return type("DuplicateForm", (forms.Form,), fields)
+
+
+def duplicate_initial(obj):
+    if hasattr(obj, "role_a_id"):
+        return {}
+    name = "question" if hasattr(obj, "question") else "title"
+    return {name: duplicates.copy_title(obj), "slug": duplicates.copy_slug(obj)}
 
 
 def waiting_message(obj, state):

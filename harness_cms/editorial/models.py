@@ -149,6 +149,8 @@ class AuditEntry(models.Model):
         RESTORED = "restored", "Restored from the trash"
         REDIRECTS = "redirects", "Changed a redirect"
         PERMISSIONS = "permissions", "Changed permissions"
+        DUPLICATED = "duplicated", "Duplicated as a new draft"
+        BULK_EDITED = "bulk_edited", "Changed by a bulk edit"
 
     at = models.DateTimeField(db_index=True)
     user = models.ForeignKey(

@@ -28,9 +28,7 @@ def test_reorder_by_mouse_and_by_keyboard_then_publish(page, demo_site):
 
     # Mouse: drag the third table row's handle above the first row.
     rows = page.locator("#rows-group tbody tr.form-row:not(.empty-form)")
-    rows.nth(2).locator(".reorder-handle").drag_to(
-        rows.nth(0), target_position={"x": 20, "y": 3}
-    )
+    rows.nth(2).locator(".reorder-handle").drag_to(rows.nth(0), target_position={"x": 20, "y": 3})
     expected_rows = [dimensions[2], dimensions[0], dimensions[1], *dimensions[3:]]
     shown = [rows.nth(i).locator("input[name$=-dimension]").input_value() for i in range(3)]
     assert shown == expected_rows[:3]
