@@ -12,6 +12,7 @@ from functools import cache
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
@@ -36,8 +37,17 @@ from harness_cms.core.signals import publication_changed
 from harness_cms.core.text import moment, normalise_newlines
 from harness_cms.core.versions import EditConflict, claim_version
 from harness_cms.core.visibility import STATES, Status, is_visible, publishable_models, state_q
-from harness_cms.core.widgets import ReadOnlyAdminMixin
-from harness_cms.editorial import audit, drafts, duplicates, presence, preview, revisions, trash
+from harness_cms.core.widgets import ReadOnlyAdminMixin, TopicsField
+from harness_cms.editorial import (
+    audit,
+    bulk_edit,
+    drafts,
+    duplicates,
+    presence,
+    preview,
+    revisions,
+    trash,
+)
 from harness_cms.editorial.models import AuditEntry, Draft, TrashedItem
 from harness_cms.editorial.services import UNPUBLISHED_STATES, can_publish, change_status
 from harness_cms.images.models import render_markdown_html
@@ -193,7 +203,7 @@ class StateFilter(admin.SimpleListFilter):
 class WorkflowAdminMixin:
     """Publishing, revisions, previews and edit-conflict checks for a ModelAdmin."""
 
-    actions = ["publish_now", "unpublish", "send_to_review", "duplicate_selected"]
+    actions = ["publish_now", "unpublish", "send_to_review", "duplicate_selected", "bulk_edit"]
     change_form_template = "admin/editorial/change_form.html"
 
     @admin.display(description="state", ordering="status")
@@ -769,6 +779,50 @@ class WorkflowAdminMixin:
         for obj, reason in skipped:
             self.message_user(request, f"“{obj}” not duplicated: {reason}.", messages.WARNING)
 
+    @admin.action(description="Edit topics, topic or SEO fields…", permissions=["change"])
+    def bulk_edit(self, request, queryset):
+        """An intermediate page: the change to make, checked against every selected item as
+        its form would check it; Apply writes it to all of them or, on an error, to none."""
+        may_publish = self.has_publish_permission(request)
+        selected = list(queryset)
+        skipped = [(obj, bulk_edit.left_out(obj, may_publish=may_publish)) for obj in selected]
+        skipped = [(obj, reason) for obj, reason in skipped if reason]
+        editable = [obj for obj in selected if obj not in {o for o, _ in skipped}]
+        form = BulkEditForm(request.POST if "apply" in request.POST else None, model=self.model)
+        if form.is_bound and form.is_valid() and editable:
+            change = form.change()
+            if not change:
+                form.add_error(None, "Nothing to change: fill in at least one field.")
+            else:
+                try:
+                    bulk_edit.apply(editable, change, user=request.user)
+                except ValidationError as error:
+                    for name, problems in error.message_dict.items():
+                        form.add_error(name if name in form.fields else None, problems)
+                else:
+                    names = ", ".join(f"“{obj}”" for obj in editable)
+                    self.message_user(
+                        request, f"Changed ({change.describe()}): {names}.", messages.SUCCESS
+                    )
+                    for obj, reason in skipped:
+                        self.message_user(
+                            request, f"“{obj}” left as it is: {reason}.", messages.WARNING
+                        )
+                    return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Edit {len(selected)} {self.opts.verbose_name_plural}",
+            "subtitle": None,
+            "form": form,
+            "editable": editable,
+            "skipped": skipped,
+            "selected": selected,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/editorial/bulk_edit.html", context)
+
     def duplicate_view(self, request, object_id):
         """GET: the new draft's title and address (or, for a comparison, its two roles).
         POST: save the copy and open it; a taken address or pair is a form error."""
@@ -1097,6 +1151,65 @@ class RowRevisionAdminMixin:
         for obj in queryset:
             self._comment(obj, "Deleted.")
         return super().log_deletions(request, queryset)
+
+
+UNCHANGED = ""
+YES_NO = [(UNCHANGED, "(unchanged)"), ("yes", "Yes"), ("no", "No")]
+
+
+class BulkEditForm(forms.Form):
+    """What a bulk edit changes; an empty field leaves that field of every item as it is."""
+
+    add_tags = TopicsField(
+        label="Add topics", required=False, help_text="Comma-separated; added to every item."
+    )
+    remove_tags = TopicsField(
+        label="Remove topics",
+        required=False,
+        help_text="Comma-separated; removed where present.",
+    )
+
+    def __init__(self, *args, model, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = {f.name for f in model._meta.get_fields()}
+        if "topic" in names:
+            topic = model._meta.get_field("topic").formfield(required=False)
+            topic.empty_label = "(unchanged)"
+            topic.help_text = "The topic every selected entry is filed under."
+            self.fields["topic"] = topic
+        for name in ("seo_title", "seo_description", "target_keyword"):
+            if name in names:
+                formfield = full_input(model._meta.get_field(name).formfield())
+                formfield.help_text = f"{formfield.help_text} Empty: unchanged."
+                self.fields[name] = formfield
+        for name in ("noindex", "exclude_from_sitemap"):
+            if name in names:
+                model_field = model._meta.get_field(name)
+                self.fields[name] = forms.ChoiceField(
+                    label=capfirst(model_field.verbose_name),
+                    choices=YES_NO,
+                    required=False,
+                    help_text=model_field.help_text,
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        both = set(cleaned.get("add_tags") or []) & set(cleaned.get("remove_tags") or [])
+        if both:
+            self.add_error("remove_tags", f"Added and removed at once: {', '.join(sorted(both))}.")
+        return cleaned
+
+    def change(self):
+        values = {}
+        for name, value in self.cleaned_data.items():
+            if name in ("add_tags", "remove_tags") or value in (None, UNCHANGED):
+                continue
+            values[name] = {"yes": True, "no": False}.get(value, value)
+        return bulk_edit.Change(
+            add_tags=list(self.cleaned_data.get("add_tags") or []),
+            remove_tags=list(self.cleaned_data.get("remove_tags") or []),
+            values=values,
+        )
 
 
 def duplicate_form(model, obj):
