@@ -725,6 +725,20 @@ class WorkflowAdminMixin:
             )
         self._schedule_message(request, obj)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The rows (inlines) are content: they come before the publishing fieldset and what
+        # follows it (SEO, last change), not after the whole form.
+        fieldsets = context["adminform"].fieldsets
+        context["inlines_at"] = next(
+            (
+                index
+                for index, (_name, options) in enumerate(fieldsets)
+                if "status" in flatten_fieldsets([(None, options)])
+            ),
+            None,
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def _schedule_message(self, request, obj):
         """Say what a published item's state means when it is not simply live."""
         if obj.status != Status.PUBLISHED:
