@@ -1194,6 +1194,7 @@ class BulkEditForm(forms.Form):
         for name in ("seo_title", "seo_description", "target_keyword"):
             if name in names:
                 formfield = full_input(model._meta.get_field(name).formfield())
+                formfield.widget.attrs["class"] = "vTextField"
                 formfield.help_text = f"{formfield.help_text} Empty: unchanged."
                 self.fields[name] = formfield
         for name in ("noindex", "exclude_from_sitemap"):
@@ -1242,6 +1243,8 @@ def duplicate_form(model, obj):
         name = "question" if hasattr(obj, "question") else "title"
         fields[name] = full_input(model._meta.get_field(name).formfield())
         fields["slug"] = full_input(model._meta.get_field("slug").formfield())
+        for formfield in (fields[name], fields["slug"]):
+            formfield.widget.attrs["class"] = "vTextField"
     return type("DuplicateForm", (forms.Form,), fields)
 
 

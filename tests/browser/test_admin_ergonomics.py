@@ -95,3 +95,77 @@ def _shot(name):
 
     SCREENSHOTS.mkdir(exist_ok=True)
     return SCREENSHOTS / f"{name}.png"
+
+
+def test_duplicate_bulk_edit_and_bulk_delete_screens(page, demo_site):
+    """Duplicate from the form's button, bulk edit from the list, bulk delete with its
+    redirect prompt: each screen works, fits a phone and passes axe."""
+    from harness_cms.core.models import Redirect
+    from pages.models import Page
+    from tests.browser.conftest import axe_violations
+
+    make_user("editor", "Editors")
+    log_in(page, demo_site, "editor")
+    original = Page.objects.get(slug="workflow")
+    page.goto(f"{demo_site}/admin/pages/page/{original.pk}/change/")
+    page.locator("a.duplicatelink").click()
+    expect(page.locator("#id_slug")).to_have_value("workflow-copy")
+    assert axe_violations(page) == []
+    screenshot(page, "duplicate-desktop")
+    page.set_viewport_size(PHONE)
+    assert horizontal_overflow(page) == 0
+    screenshot(page, "duplicate-phone")
+    page.set_viewport_size(DESKTOP)
+    page.locator("input[type=submit]").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("as a new draft")
+    copy = Page.objects.get(slug="workflow-copy")
+    assert copy.status == "draft" and copy.links.count() == original.links.count()
+
+    # Bulk edit the original and its copy from the list.
+    page.goto(f"{demo_site}/admin/pages/page/?q=workflow")
+    for pk in (original.pk, copy.pk):
+        page.check(f"input[name=_selected_action][value='{pk}']")
+    page.select_option("select[name=action]", "bulk_edit")
+    page.locator("button[name=index]").click()
+    expect(page.locator("h1")).to_contain_text("Edit 2")
+    page.fill("#id_add_tags", "long-running agents, sessions")
+    page.fill("#id_seo_title", "x" * 71)
+    page.locator("input[name=apply]").click()
+    expect(page.locator(".errorlist")).to_contain_text("at most 70 characters")
+    assert axe_violations(page) == []
+    screenshot(page, "bulk-edit-desktop")
+    page.set_viewport_size(PHONE)
+    assert horizontal_overflow(page) == 0
+    screenshot(page, "bulk-edit-phone")
+    page.set_viewport_size(DESKTOP)
+    page.fill("#id_seo_title", "Harness Engineer workflow, step by step")
+    page.locator("input[name=apply]").click()
+    expect(page.locator(".messagelist .success")).to_contain_text(
+        "topics added: long-running agents, sessions"
+    )
+    copy.refresh_from_db()
+    assert copy.seo_title == "Harness Engineer workflow, step by step"
+
+    # Bulk delete the copy with the original's neighbour: the live one gets a redirect prompt.
+    page.goto(f"{demo_site}/admin/pages/page/?q=workflow")
+    page.check(f"input[name=_selected_action][value='{copy.pk}']")
+    page.check(f"input[name=_selected_action][value='{original.pk}']")
+    page.select_option("select[name=action]", "delete_selected")
+    page.locator("button[name=index]").click()
+    expect(page.locator(".harness-redirect")).to_contain_text(original.path)
+    assert page.locator(f"select[name=redirect_to_{copy.pk}]").count() == 0
+    assert axe_violations(page) == []
+    screenshot(page, "bulk-delete-desktop")
+    page.set_viewport_size(PHONE)
+    assert horizontal_overflow(page) == 0
+    screenshot(page, "bulk-delete-phone")
+    page.set_viewport_size(DESKTOP)
+    # The combobox is named by its label and its choice (autocomplete-names.js).
+    field = f"id_redirect_to_{original.pk}"
+    page.click(f'[aria-labelledby~="select2-{field}-container"][role=combobox]')
+    page.fill(".select2-search__field", "Architecture")
+    page.locator(".select2-results__option", has_text="Architecture").first.click()
+    page.locator("input[type=submit]").click()
+    expect(page.locator(".messagelist")).to_contain_text("now redirects to")
+    assert not Page.objects.filter(pk__in=[original.pk, copy.pk]).exists()
+    assert Redirect.objects.filter(old_path=original.path).exists()
