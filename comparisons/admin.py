@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db import models
 
 from harness_cms.core.admin import PICTURES_FIELDSET, ContentAdmin
-from harness_cms.core.widgets import BoundedInlineMixin
+from harness_cms.core.widgets import BoundedInlineMixin, ReorderableInlineMixin
 from harness_cms.editorial.admin import PUBLISHING_FIELDSET
 from harness_cms.seo.admin import SEO_FIELDSET
 
@@ -28,14 +28,14 @@ class RoleAdmin(ContentAdmin):
     ]
 
 
-class SharedPointInline(BoundedInlineMixin, admin.TabularInline):
+class SharedPointInline(ReorderableInlineMixin, BoundedInlineMixin, admin.TabularInline):
     model = SharedPoint
     extra = 0
     fields = ["text", "position"]
     verbose_name_plural = "Shared ground: what both roles have in common"
 
 
-class ComparisonRowInline(BoundedInlineMixin, admin.TabularInline):
+class ComparisonRowInline(ReorderableInlineMixin, BoundedInlineMixin, admin.TabularInline):
     model = ComparisonRow
     extra = 0
     fields = ["dimension", "role_a_text", "role_b_text", "position"]
@@ -47,8 +47,30 @@ class ComparisonRowInline(BoundedInlineMixin, admin.TabularInline):
     }
 
 
+class ComparisonForm(forms.ModelForm):
+    """A comparison's title defaults to "Role A vs Role B" (its address always follows the two
+    roles): left empty, the roles chosen name it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "title" in self.fields:
+            self.fields["title"].required = False
+            self.fields["title"].help_text = (
+                "Empty: “Role A vs Role B”, from the two roles above (filled in as you choose "
+                "them). The address is always made from the two roles."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        role_a, role_b = cleaned.get("role_a"), cleaned.get("role_b")
+        if "title" in self.fields and not cleaned.get("title") and role_a and role_b:
+            cleaned["title"] = f"{role_a.title} vs {role_b.title}"
+        return cleaned
+
+
 @admin.register(Comparison)
 class ComparisonAdmin(ContentAdmin):
+    form = ComparisonForm
     list_display = ["title", "role_a", "role_b", *ContentAdmin.list_display[1:]]
     list_filter = ["role_a", "role_b", *ContentAdmin.list_filter]
     list_select_related = ["role_a", "role_b", "updated_by"]
@@ -56,6 +78,11 @@ class ComparisonAdmin(ContentAdmin):
     autocomplete_fields = ["role_a", "role_b", *ContentAdmin.autocomplete_fields]
     readonly_fields = [*ContentAdmin.readonly_fields, "slug"]
     inlines = [SharedPointInline, ComparisonRowInline, *ContentAdmin.inlines]
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["harness_cms/comparison-title.js"])
+
     fieldsets = [
         (None, {"fields": ["role_a", "role_b", "title", "slug", "path"]}),
         ("Introduction", {"fields": ["lead", "shared_heading"]}),

@@ -6,7 +6,12 @@ from django.db.models import Count
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from harness_cms.core.widgets import BoundedInlineMixin, SafeAutocompleteMixin, TopicsField
+from harness_cms.core.widgets import (
+    BoundedInlineMixin,
+    ReorderableInlineMixin,
+    SafeAutocompleteMixin,
+    TopicsField,
+)
 from harness_cms.editorial.admin import (
     PUBLISHING_FIELDSET,
     LockedWithParentMixin,
@@ -31,7 +36,9 @@ class FAQPlacementInline(
     verbose_name_plural = "Appears on"
 
 
-class ItemFAQInline(SafeAutocompleteMixin, BoundedInlineMixin, admin.TabularInline):
+class ItemFAQInline(
+    ReorderableInlineMixin, SafeAutocompleteMixin, BoundedInlineMixin, admin.TabularInline
+):
     """On a role, comparison or page: the FAQs it shows, in order."""
 
     model = FAQPlacement

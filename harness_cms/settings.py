@@ -289,6 +289,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# One way to write a moment in the admin, "2 Dec 2026, 14:05 UTC" (decision 0120).
+FORMAT_MODULE_PATH = ["harness_cms.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -13,6 +13,7 @@ from harness_cms.core.models import ContentItem, RelatedLink, SiteSettings
 from harness_cms.core.widgets import (
     BoundedInlineMixin,
     ReadOnlyAdminMixin,
+    ReorderableInlineMixin,
     SafeAutocompleteMixin,
     TopicsField,
 )
@@ -29,7 +30,9 @@ PICTURES_FIELDSET = (
 )
 
 
-class RelatedLinkInline(SafeAutocompleteMixin, BoundedInlineMixin, admin.TabularInline):
+class RelatedLinkInline(
+    ReorderableInlineMixin, SafeAutocompleteMixin, BoundedInlineMixin, admin.TabularInline
+):
     """Cards shown on an item: related pages and next-step links."""
 
     model = RelatedLink
@@ -61,6 +64,8 @@ class ContentAdmin(
     # Every item shows FAQs and cards; a kind adds its own rows in front of these.
     inlines = [ItemFAQInline, RelatedLinkInline]
     autocomplete_fields = ["lead_image", "social_image"]
+    # The bulk delete with the redirect prompt (SearchEngineAdminMixin.delete_selected).
+    actions = [*WorkflowAdminMixin.actions, "delete_selected"]
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

@@ -23,7 +23,7 @@ from taggit.models import TaggedItem
 from harness_cms.core import markdown
 from harness_cms.core.generation import cached_for_generation
 from harness_cms.core.signals import path_changed
-from harness_cms.core.text import META_DESCRIPTION_MAX, normalise_newlines, shorten
+from harness_cms.core.text import META_DESCRIPTION_MAX, moment, normalise_newlines, shorten
 from harness_cms.core.visibility import (
     Publishable,
     PublishableQuerySet,
@@ -739,7 +739,7 @@ class PublishingRun(models.Model):
         get_latest_by = "window_end"
 
     def __str__(self):
-        return f"{self.window_start:%Y-%m-%d %H:%M} – {self.window_end:%Y-%m-%d %H:%M}"
+        return f"{moment(self.window_start)} – {moment(self.window_end)}"
 
 
 class RelatedLinkQuerySet(models.QuerySet):

@@ -1,4 +1,7 @@
-"""Plain-text helpers every app shares: one way to shorten text, one meta-description limit."""
+"""Plain-text helpers every app shares: one way to shorten text, one way to write a moment,
+one meta-description limit."""
+
+from django.utils import formats, timezone
 
 # What search results show of a meta description; longer ones are cut off.
 META_DESCRIPTION_MAX = 160
@@ -24,3 +27,9 @@ def normalise_newlines(text):
     if "\r" not in text:
         return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def moment(value):
+    """``value`` (an aware datetime) as the admin writes every moment: "2 Dec 2026, 14:05 UTC",
+    in the site's time zone (the format is ``DATETIME_FORMAT`` of ``harness_cms/formats``)."""
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")

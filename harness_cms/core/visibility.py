@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from harness_cms.core.text import moment
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -109,8 +111,8 @@ STATES = [
 ]
 
 
-def _when(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
+def _when(value):
+    return moment(value)
 
 
 def effective_state(status, publish_at, unpublish_at, *, window=None, parents=(), now=None):

@@ -36,6 +36,18 @@ class BoundedInlineMixin:
         return super().get_formset(request, obj, **kwargs)
 
 
+class ReorderableInlineMixin:
+    """A tabular inline whose rows are put in order by dragging a handle, or by the arrow keys
+    on it (``static/harness_cms/reorder.js``); the rows' ``position`` follows the order shown
+    (decision 0121)."""
+
+    classes = ["harness-reorder"]
+
+    class Media:
+        js = ["harness_cms/reorder.js"]
+        css = {"all": ["harness_cms/reorder.css"]}
+
+
 class SafeAutocompleteSelect(AutocompleteSelect):
     """Django's autocomplete widget, but a posted value that is no key at all ("abc" for a
     number) re-renders as no choice instead of failing the whole page with a 500."""

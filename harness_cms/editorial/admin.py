@@ -12,6 +12,7 @@ from functools import cache
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
@@ -33,11 +34,20 @@ from reversion.models import Version
 from harness_cms.core.markdown import MarkdownTooComplex
 from harness_cms.core.models import ContentItem
 from harness_cms.core.signals import publication_changed
-from harness_cms.core.text import normalise_newlines
+from harness_cms.core.text import moment, normalise_newlines
 from harness_cms.core.versions import EditConflict, claim_version
 from harness_cms.core.visibility import STATES, Status, is_visible, publishable_models, state_q
-from harness_cms.core.widgets import ReadOnlyAdminMixin
-from harness_cms.editorial import audit, drafts, presence, preview, revisions, trash
+from harness_cms.core.widgets import ReadOnlyAdminMixin, TopicsField
+from harness_cms.editorial import (
+    audit,
+    bulk_edit,
+    drafts,
+    duplicates,
+    presence,
+    preview,
+    revisions,
+    trash,
+)
 from harness_cms.editorial.models import AuditEntry, Draft, TrashedItem
 from harness_cms.editorial.services import UNPUBLISHED_STATES, can_publish, change_status
 from harness_cms.images.models import render_markdown_html
@@ -54,8 +64,8 @@ def _name(user):
     return (user.get_full_name() or user.username) if user is not None else "Someone"
 
 
-def _time(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S %Z")
+def _time(value):
+    return moment(value)
 
 
 def conflict_message(obj, change_url):
@@ -193,7 +203,7 @@ class StateFilter(admin.SimpleListFilter):
 class WorkflowAdminMixin:
     """Publishing, revisions, previews and edit-conflict checks for a ModelAdmin."""
 
-    actions = ["publish_now", "unpublish", "send_to_review"]
+    actions = ["publish_now", "unpublish", "send_to_review", "duplicate_selected", "bulk_edit"]
     change_form_template = "admin/editorial/change_form.html"
 
     @admin.display(description="state", ordering="status")
@@ -715,6 +725,20 @@ class WorkflowAdminMixin:
             )
         self._schedule_message(request, obj)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The rows (inlines) are content: they come before the publishing fieldset and what
+        # follows it (SEO, last change), not after the whole form.
+        fieldsets = context["adminform"].fieldsets
+        context["inlines_at"] = next(
+            (
+                index
+                for index, (_name, options) in enumerate(fieldsets)
+                if "status" in flatten_fieldsets([(None, options)])
+            ),
+            None,
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def _schedule_message(self, request, obj):
         """Say what a published item's state means when it is not simply live."""
         if obj.status != Status.PUBLISHED:
@@ -760,6 +784,99 @@ class WorkflowAdminMixin:
     def send_to_review(self, request, queryset):
         self._change_status(request, queryset, Status.REVIEW, "Sent to review (bulk action).")
 
+    @admin.action(description="Duplicate as new drafts", permissions=["add"])
+    def duplicate_selected(self, request, queryset):
+        copies, skipped = duplicates.duplicate_many(list(queryset), user=request.user)
+        if copies:
+            names = ", ".join(f"“{copy}”" for copy in copies)
+            self.message_user(request, f"Duplicated as new drafts: {names}.", messages.SUCCESS)
+        for obj, reason in skipped:
+            self.message_user(request, f"“{obj}” not duplicated: {reason}.", messages.WARNING)
+
+    @admin.action(description="Edit topics, topic or SEO fields…", permissions=["change"])
+    def bulk_edit(self, request, queryset):
+        """An intermediate page: the change to make, checked against every selected item as
+        its form would check it; Apply writes it to all of them or, on an error, to none."""
+        may_publish = self.has_publish_permission(request)
+        selected = list(queryset)
+        skipped = [(obj, bulk_edit.left_out(obj, may_publish=may_publish)) for obj in selected]
+        skipped = [(obj, reason) for obj, reason in skipped if reason]
+        editable = [obj for obj in selected if obj not in {o for o, _ in skipped}]
+        form = BulkEditForm(request.POST if "apply" in request.POST else None, model=self.model)
+        if form.is_bound and form.is_valid() and editable:
+            change = form.change()
+            if not change:
+                form.add_error(None, "Nothing to change: fill in at least one field.")
+            else:
+                try:
+                    bulk_edit.apply(editable, change, user=request.user)
+                except ValidationError as error:
+                    for name, problems in error.message_dict.items():
+                        form.add_error(name if name in form.fields else None, problems)
+                else:
+                    names = ", ".join(f"“{obj}”" for obj in editable)
+                    self.message_user(
+                        request, f"Changed ({change.describe()}): {names}.", messages.SUCCESS
+                    )
+                    for obj, reason in skipped:
+                        self.message_user(
+                            request, f"“{obj}” left as it is: {reason}.", messages.WARNING
+                        )
+                    return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Edit {len(selected)} {self.opts.verbose_name_plural}",
+            "subtitle": None,
+            "form": form,
+            "editable": editable,
+            "skipped": skipped,
+            "selected": selected,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/editorial/bulk_edit.html", context)
+
+    def duplicate_view(self, request, object_id):
+        """GET: the new draft's title and address (or, for a comparison, its two roles).
+        POST: save the copy and open it; a taken address or pair is a form error."""
+        obj = self._get_or_404(request, unquote(object_id))
+        if not (
+            self.has_add_permission(request) and self.has_view_or_change_permission(request, obj)
+        ):
+            raise PermissionDenied
+        DuplicateForm = duplicate_form(self.model, obj)
+        form = DuplicateForm(request.POST or None, initial=duplicate_initial(obj))
+        if request.method == "POST" and form.is_valid():
+            changes = dict(form.cleaned_data)
+            try:
+                copy = duplicates.duplicate(obj=obj, user=request.user, changes=changes)
+            except ValidationError as error:
+                for field, problems in error.update_error_dict({}).items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                self.message_user(
+                    request,
+                    f"Duplicated “{obj}” as a new draft: “{copy}”. It is not public until "
+                    "it is published.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse(self._url_name("change"), args=[copy.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": f"Duplicate “{obj}” as a new draft",
+            "subtitle": None,
+            "form": form,
+            "rows": [
+                (label, getattr(obj, relation).count())
+                for relation, label in self.model.REVISION_CHILDREN
+            ],
+            "tags": list(obj.tags.names()),
+        }
+        return TemplateResponse(request, "admin/editorial/duplicate.html", context)
+
     def _change_status(self, request, queryset, to, comment):
         outcome = change_status(list(queryset), to=to, user=request.user, comment=comment)
         if outcome.changed:
@@ -789,6 +906,11 @@ class WorkflowAdminMixin:
             ),
             path("<path:object_id>/preview/", wrap(self.preview_view), name=f"{info}_preview"),
             path("<path:object_id>/draft/", wrap(self.draft_view), name=f"{info}_draft"),
+            path(
+                "<path:object_id>/duplicate/",
+                wrap(self.duplicate_view),
+                name=f"{info}_duplicate",
+            ),
             path("<path:object_id>/presence/", wrap(self.presence_view), name=f"{info}_presence"),
             path(
                 "<path:object_id>/history/compare/",
@@ -809,8 +931,12 @@ class WorkflowAdminMixin:
             preview_url = reverse(f"{self.admin_site.name}:{info}_preview", args=[object_id])
         else:
             preview_url = reverse(f"{self.admin_site.name}:{info}_preview_add")
+        duplicate_url = ""
+        if object_id and self.has_add_permission(request):
+            duplicate_url = reverse(f"{self.admin_site.name}:{info}_duplicate", args=[object_id])
         return {
             "preview_url": preview_url,
+            "duplicate_url": duplicate_url,
             "has_publish_permission": self.has_publish_permission(request),
         }
 
@@ -835,7 +961,11 @@ class WorkflowAdminMixin:
                 snap = drafts.snapshot_of(draft, self.model)
                 rows = {child.model: list(rows) for child, rows in snap.children.items()}
                 item = preview.prepare(drafts.as_item(draft, obj))
-                return preview.render(request, item, rows=rows, tags=snap.tags)
+                shown = (
+                    f"Draft, saved by {_name(draft.saved_by)} at {_time(draft.saved_at)}: "
+                    f"changes not yet published (the public sees the live version)"
+                )
+                return preview.render(request, item, rows=rows, tags=snap.tags, shown=shown)
             return preview.render(request, preview.prepare(obj))
         if request.method != "POST":
             return JsonResponse({"error": "GET or POST only."}, status=405)
@@ -865,6 +995,7 @@ class WorkflowAdminMixin:
             item,
             rows=preview.rows_from_formsets(formsets),
             tags=form.cleaned_data.get("tags"),
+            shown="Unsaved changes from the form, not saved yet" if obj is not None else None,
         )
 
     def markdown_preview_view(self, request):
@@ -1034,6 +1165,94 @@ class RowRevisionAdminMixin:
         for obj in queryset:
             self._comment(obj, "Deleted.")
         return super().log_deletions(request, queryset)
+
+
+UNCHANGED = ""
+YES_NO = [(UNCHANGED, "(unchanged)"), ("yes", "Yes"), ("no", "No")]
+
+
+class BulkEditForm(forms.Form):
+    """What a bulk edit changes; an empty field leaves that field of every item as it is."""
+
+    add_tags = TopicsField(
+        label="Add topics", required=False, help_text="Comma-separated; added to every item."
+    )
+    remove_tags = TopicsField(
+        label="Remove topics",
+        required=False,
+        help_text="Comma-separated; removed where present.",
+    )
+
+    def __init__(self, *args, model, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = {f.name for f in model._meta.get_fields()}
+        if "topic" in names:
+            topic = model._meta.get_field("topic").formfield(required=False)
+            topic.empty_label = "(unchanged)"
+            topic.help_text = "The topic every selected entry is filed under."
+            self.fields["topic"] = topic
+        for name in ("seo_title", "seo_description", "target_keyword"):
+            if name in names:
+                formfield = full_input(model._meta.get_field(name).formfield())
+                formfield.widget.attrs["class"] = "vTextField"
+                formfield.help_text = f"{formfield.help_text} Empty: unchanged."
+                self.fields[name] = formfield
+        for name in ("noindex", "exclude_from_sitemap"):
+            if name in names:
+                model_field = model._meta.get_field(name)
+                self.fields[name] = forms.ChoiceField(
+                    label=capfirst(model_field.verbose_name),
+                    choices=YES_NO,
+                    required=False,
+                    help_text=model_field.help_text,
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        both = set(cleaned.get("add_tags") or []) & set(cleaned.get("remove_tags") or [])
+        if both:
+            self.add_error("remove_tags", f"Added and removed at once: {', '.join(sorted(both))}.")
+        return cleaned
+
+    def change(self):
+        values = {}
+        for name, value in self.cleaned_data.items():
+            if name in ("add_tags", "remove_tags") or value in (None, UNCHANGED):
+                continue
+            values[name] = {"yes": True, "no": False}.get(value, value)
+        return bulk_edit.Change(
+            add_tags=list(self.cleaned_data.get("add_tags") or []),
+            remove_tags=list(self.cleaned_data.get("remove_tags") or []),
+            values=values,
+        )
+
+
+def duplicate_form(model, obj):
+    """The duplicate page's form: a comparison's two roles (its address) and optional title;
+    any other item's title (or question) and slug."""
+    fields = {}
+    if hasattr(obj, "role_a_id"):
+        for name in ("role_a", "role_b"):
+            fields[name] = model._meta.get_field(name).formfield()
+        fields["title"] = forms.CharField(
+            required=False,
+            max_length=model._meta.get_field("title").max_length,
+            help_text="Empty: “Role A vs Role B”. The address follows the two roles.",
+        )
+    else:
+        name = "question" if hasattr(obj, "question") else "title"
+        fields[name] = full_input(model._meta.get_field(name).formfield())
+        fields["slug"] = full_input(model._meta.get_field("slug").formfield())
+        for formfield in (fields[name], fields["slug"]):
+            formfield.widget.attrs["class"] = "vTextField"
+    return type("DuplicateForm", (forms.Form,), fields)
+
+
+def duplicate_initial(obj):
+    if hasattr(obj, "role_a_id"):
+        return {}
+    name = "question" if hasattr(obj, "question") else "title"
+    return {name: duplicates.copy_title(obj), "slug": duplicates.copy_slug(obj)}
 
 
 def waiting_message(obj, state):

@@ -8,6 +8,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 
 from harness_cms.core.models import Redirect
+from harness_cms.core.text import moment
 from harness_cms.editorial.models import AuditEntry
 
 Action = AuditEntry.Action
@@ -38,7 +39,7 @@ def publishing_change(obj, *, user, was_live, scheduled_changed=False):
         return False
     else:
         times = [
-            f"{label} {timezone.localtime(value):%Y-%m-%d %H:%M}"
+            f"{label} {moment(value)}"
             for label, value in (("from", obj.publish_at), ("until", obj.unpublish_at))
             if value
         ]

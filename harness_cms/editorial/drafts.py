@@ -23,6 +23,7 @@ from django.db.models.signals import post_delete
 from django.utils import timezone
 
 from harness_cms.core.signals import publication_changed
+from harness_cms.core.text import moment
 from harness_cms.core.versions import EditConflict, claim_version
 from harness_cms.core.visibility import Status, publishable_models
 from harness_cms.editorial import audit
@@ -357,7 +358,7 @@ def _check_reviewed(draft, seen_saved_at):
         who = current.saved_by.get_username() if current.saved_by else "Someone"
         raise DraftError(
             f"Nothing done: {who} saved a newer draft at "
-            f"{timezone.localtime(current.saved_at):%Y-%m-%d %H:%M:%S} after you opened this "
+            f"{moment(current.saved_at)} after you opened this "
             "one. Read the newer changes below and decide on them."
         )
     if current.submitted_at is None:

@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from harness_cms.core.text import moment
+
 
 class Draft(models.Model):
     """The unpublished changes of one live item (or FAQ entry): the form as it was saved, to
@@ -102,7 +104,7 @@ class ReviewComment(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"], name="editorial_review_item")]
 
     def __str__(self):
-        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+        return f"{self.get_action_display()} ({moment(self.at)})"
 
 
 class TrashedItem(models.Model):
@@ -147,6 +149,8 @@ class AuditEntry(models.Model):
         RESTORED = "restored", "Restored from the trash"
         REDIRECTS = "redirects", "Changed a redirect"
         PERMISSIONS = "permissions", "Changed permissions"
+        DUPLICATED = "duplicated", "Duplicated as a new draft"
+        BULK_EDITED = "bulk_edited", "Changed by a bulk edit"
 
     at = models.DateTimeField(db_index=True)
     user = models.ForeignKey(

@@ -24,13 +24,15 @@ def prepare(item):
     return item
 
 
-def render(request, item, *, rows=None, tags=None):
+def render(request, item, *, rows=None, tags=None, shown=None):
     """The preview response for ``item``; ``rows`` maps a row model to in-memory rows.
 
-    Without ``rows`` the item's saved rows are used (a saved draft).
+    Without ``rows`` the item's saved rows are used (a saved draft). ``shown`` is what the
+    banner says the page shows ("Draft, saved by … at …"); without it, the item's status.
     """
     with transaction.atomic():
         response = _render(request, item, rows, tags)
+        response.context_data["preview_shown"] = shown
         response.render()
         transaction.set_rollback(True)
     add_never_cache_headers(response)

@@ -17,11 +17,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
-from django.utils import timezone
 from django.utils.text import capfirst
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
+from harness_cms.core.text import moment
 from harness_cms.core.versions import bump_version, touch
 from harness_cms.core.visibility import publishable_models
 
@@ -288,7 +288,7 @@ def _display(model_field, value):
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.DateTimeField):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S %Z")
+        return moment(value)
     if isinstance(model_field, models.BooleanField):
         return "yes" if value else "no"
     return str(value)
@@ -378,7 +378,7 @@ def restore(*, obj, version, user):
     check_content(obj, snap, kept=NOT_RESTORED)
     number = getattr(version, "number", None)
     comment = f"Restored revision {number}" if number else "Restored an earlier revision"
-    comment += f" of {timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M}."
+    comment += f" of {moment(version.revision.date_created)}."
     try:
         with transaction.atomic(), reversion.create_revision():
             reversion.set_user(user)

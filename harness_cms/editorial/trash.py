@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from harness_cms.core.models import ContentItem, Redirect
 from harness_cms.core.signals import publication_changed
+from harness_cms.core.text import moment
 from harness_cms.core.visibility import Status
 from harness_cms.editorial import audit
 from harness_cms.editorial.models import TrashedItem
@@ -148,7 +149,7 @@ def _check_references(objects):
 
 
 def _when(trashed):
-    return f"{timezone.localtime(trashed.deleted_at):%Y-%m-%d %H:%M}"
+    return moment(trashed.deleted_at)
 
 
 def _missing(error):

@@ -4,6 +4,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
@@ -108,12 +109,66 @@ class RedirectOnDeleteForm(forms.Form):
         return target
 
 
+# A bulk delete offers a redirect for each public item selected, up to this many (the list's page
+# holds 100; more are deleted without a field, as a single delete with none chosen).
+BULK_REDIRECT_FIELDS = 100
+
+
+def _bulk_field(item):
+    return f"{REDIRECT_FIELD}_{item.pk}"
+
+
+class RedirectsOnBulkDeleteForm(forms.Form):
+    """The bulk delete's redirect prompt: one optional target per public item going away."""
+
+    def __init__(self, *args, items, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.going = {item.pk for item in items}
+        self.items = [item for item in items if item.is_public][:BULK_REDIRECT_FIELDS]
+        for item in self.items:
+            self.fields[_bulk_field(item)] = _target_field(
+                admin_site,
+                label=f"Send the visitors of “{item.title}” ({item.path}) to",
+                help_text="Optional: its address redirects here with a permanent 301. Left "
+                "empty, the address answers 404.",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for item in self.items:
+            name = _bulk_field(item)
+            target = cleaned.get(name)
+            if target is None:
+                continue
+            try:
+                _check_target(target, item)
+                if target.pk in self.going:
+                    raise ValidationError(
+                        f"“{target.title}” is being deleted too; choose another page."
+                    )
+            except ValidationError as error:
+                self.add_error(name, error)
+        return cleaned
+
+    def targets(self):
+        """The chosen target of each item (by id) that has one."""
+        return {
+            item.pk: self.cleaned_data[_bulk_field(item)]
+            for item in self.items
+            if self.cleaned_data.get(_bulk_field(item)) is not None
+        }
+
+    def rows(self):
+        return [(item, self[_bulk_field(item)]) for item in self.items]
+
+
 class SearchEngineAdminMixin:
     """Mixed into ``ContentAdmin``: SEO counters, preview and checks, what links here, and a
     redirect target when an item is unpublished or deleted."""
 
     change_form_template = "admin/seo/content_change_form.html"
     delete_confirmation_template = "admin/seo/content_delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/seo/content_delete_selected_confirmation.html"
 
     # -- the change form ---------------------------------------------------------------------
 
@@ -336,6 +391,36 @@ class SearchEngineAdminMixin:
             redirects.redirect_away(obj, to=target, reason=Redirect.Reason.DELETED)
             messages.info(request, f"{obj.path} now redirects to {target.path}.")
         super().delete_model(request, obj)
+
+    @admin.action(permissions=["delete"], description="Delete selected %(verbose_name_plural)s")
+    def delete_selected(self, request, queryset):
+        """Django's bulk delete with the single delete's redirect prompt: the confirmation
+        asks, for each public item, where its visitors should go; a target that cannot be
+        chosen shows the page again with the error, and nothing is deleted."""
+        form = RedirectsOnBulkDeleteForm(
+            request.POST if request.POST.get("post") else None,
+            items=list(queryset),
+            admin_site=self.admin_site,
+        )
+        if form.is_bound and not form.is_valid():
+            data = request.POST.copy()
+            data.pop("post")
+            request.POST = data
+        request._redirects_on_delete = form.targets() if form.is_bound and form.is_valid() else {}
+        response = delete_selected(self, request, queryset)
+        if response is not None:
+            response.context_data["redirect_form"] = form
+            response.context_data["media"] = response.context_data["media"] + form.media
+        return response
+
+    def delete_queryset(self, request, queryset):
+        targets = getattr(request, "_redirects_on_delete", {})
+        for obj in queryset:
+            target = targets.get(obj.pk)
+            if target is not None:
+                redirects.redirect_away(obj, to=target, reason=Redirect.Reason.DELETED)
+                messages.info(request, f"{obj.path} now redirects to {target.path}.")
+        super().delete_queryset(request, queryset)
 
 
 def _without(nested, prefix):

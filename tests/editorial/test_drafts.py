@@ -16,6 +16,7 @@ from comparisons.models import Comparison, ComparisonRow
 from faq.models import FAQPlacement
 from harness_cms.core.generation import current_generation
 from harness_cms.core.models import RelatedLink
+from harness_cms.core.text import moment
 from harness_cms.editorial import drafts
 from harness_cms.editorial.models import Draft
 from harness_cms.editorial.services import change_status
@@ -261,3 +262,29 @@ def test_publishing_a_draft_writes_its_rows_placements_and_tags(editor_client, c
     assert sorted(live.tags.names()) == ["memory", "sessions"]
     page = client.get(live.path).text
     assert "Published dimension" in page and "Placed by the draft?" in page
+
+
+def test_the_draft_preview_banner_says_it_shows_a_draft_and_whose(editor_client, live):
+    """The banner of a draft's preview names what it shows (the draft, its author and save
+    time), not the live item's status."""
+    save_draft(editor_client, live, title="Banner draft title")
+    draft = Draft.objects.get()
+    preview = editor_client.get(
+        reverse("admin:comparisons_comparison_preview", args=[live.pk]) + "?draft=1"
+    )
+    banner = BeautifulSoup(preview.content, "html.parser").select_one(".preview-banner")
+    text = banner.get_text(" ", strip=True)
+    assert "Published" not in text
+    assert f"Draft, saved by {draft.saved_by.username}" in text
+    assert moment(draft.saved_at) in text
+
+
+def test_the_preview_of_unsaved_changes_says_so(editor_client, live):
+    data = form_fields(editor_client.get(change_url(live)))
+    data["title"] = "Typed, not saved"
+    preview = editor_client.post(
+        reverse("admin:comparisons_comparison_preview", args=[live.pk]), data
+    )
+    banner = BeautifulSoup(preview.content, "html.parser").select_one(".preview-banner")
+    text = banner.get_text(" ", strip=True)
+    assert "Unsaved changes" in text and "Published" not in text

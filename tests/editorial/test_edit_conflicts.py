@@ -306,3 +306,35 @@ def test_saving_an_item_deleted_meanwhile_keeps_the_text_and_says_so(two_editors
     action = BeautifulSoup(response.content, "html.parser").select_one("form[id$=_form]")
     assert bob.post(action.get("action") or url, again).status_code == 302
     assert Role.objects.get(slug="doomed-role").lead == "Bob's lead, typed for ten minutes."
+
+
+def test_a_reorder_from_an_old_form_is_refused_and_the_rows_keep_their_order(two_editors):
+    """Reordering posts new positions like any edit: from a form opened before someone else's
+    save it is refused with the conflict message, the stored order untouched, the typed
+    order kept in the form; from a fresh form it saves."""
+    alice, bob = two_editors
+    comparison = make_comparison(rows=3, status="draft")
+    url = reverse("admin:comparisons_comparison_change", args=[comparison.pk])
+    alice_form, bob_form = form_fields(alice.get(url)), form_fields(bob.get(url))
+    alice_form["lead"] = "Alice's lead."
+    assert alice.post(url, alice_form).status_code == 302
+
+    before = list(comparison.rows.values_list("dimension", flat=True))
+    for index, position in enumerate([2, 0, 1]):
+        bob_form[f"rows-{index}-position"] = str(position)
+    refused = bob.post(url, bob_form)
+    assert refused.status_code == 200
+    assert "after you opened it" in errors_text(refused)
+    assert list(comparison.rows.values_list("dimension", flat=True)) == before
+    page = BeautifulSoup(refused.content, "html.parser")
+    assert page.select_one("[name=rows-0-position]")["value"] == "2"
+
+    fresh = form_fields(bob.get(url))
+    for index, position in enumerate([2, 0, 1]):
+        fresh[f"rows-{index}-position"] = str(position)
+    assert bob.post(url, fresh).status_code == 302
+    assert list(comparison.rows.values_list("dimension", flat=True)) == [
+        before[1],
+        before[2],
+        before[0],
+    ]

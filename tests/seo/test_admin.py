@@ -223,3 +223,50 @@ def test_faq_staff_cannot_see_cluster_health(faq_staff_client):
 
 def test_cluster_health_is_on_the_admin_index_for_editors(editor_client):
     assert b"Cluster health" in editor_client.get(reverse("admin:index")).content
+
+
+# -- deleting several at once ------------------------------------------------------------------
+
+
+def test_the_bulk_delete_confirmation_offers_a_redirect_for_each_public_page(editor_client):
+    first, second = make_page("First old guide"), make_page("Second old guide")
+    hidden = make_page("Draft guide", status=Status.DRAFT)
+    data = {"action": "delete_selected", "_selected_action": [first.pk, second.pk, hidden.pk]}
+    soup = soup_of(editor_client.post(reverse("admin:pages_page_changelist"), data))
+    names = {select["name"] for select in soup.select("select[name^=redirect_to_]")}
+    assert names == {f"redirect_to_{first.pk}", f"redirect_to_{second.pk}"}
+    assert Page.objects.filter(pk__in=[first.pk, second.pk, hidden.pk]).count() == 3
+
+
+def test_a_bulk_delete_redirects_the_addresses_chosen_and_leaves_404s_for_the_rest(
+    editor_client, client
+):
+    first, second, target = make_page("First"), make_page("Second"), make_page("Kept guide")
+    response = editor_client.post(
+        reverse("admin:pages_page_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [first.pk, second.pk],
+            "post": "yes",
+            f"redirect_to_{first.pk}": target.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert not Page.objects.filter(pk__in=[first.pk, second.pk]).exists()
+    assert client.get(first.path)["Location"] == target.path
+    assert client.get(second.path).status_code == 404
+
+
+def test_a_bad_target_in_a_bulk_delete_deletes_nothing(editor_client):
+    first, second = make_page("First"), make_page("Second")
+    draft = make_page("Draft", status=Status.DRAFT)
+    url = reverse("admin:pages_page_changelist")
+    base = {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"}
+    for target, error in [(draft.pk, "not public"), (second.pk, "being deleted too")]:
+        response = editor_client.post(url, {**base, f"redirect_to_{first.pk}": target})
+        assert response.status_code == 200
+        assert error in soup_of(response).select_one(".errorlist").get_text()
+        assert Page.objects.filter(pk__in=[first.pk, second.pk]).count() == 2
+    response = editor_client.post(url, {**base, f"redirect_to_{first.pk}": "nonsense"})
+    assert response.status_code == 200
+    assert Page.objects.filter(pk__in=[first.pk, second.pk]).count() == 2
