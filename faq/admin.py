@@ -6,7 +6,12 @@ from django.db.models import Count
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from harness_cms.core.widgets import BoundedInlineMixin, SafeAutocompleteMixin, TopicsField
+from harness_cms.core.widgets import (
+    BoundedInlineMixin,
+    CellLabelsMixin,
+    SafeAutocompleteMixin,
+    TopicsField,
+)
 from harness_cms.editorial.admin import (
     PUBLISHING_FIELDSET,
     LockedWithParentMixin,
@@ -103,7 +108,7 @@ class FAQAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(CellLabelsMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
