@@ -261,3 +261,28 @@ def test_publishing_a_draft_writes_its_rows_placements_and_tags(editor_client, c
     assert sorted(live.tags.names()) == ["memory", "sessions"]
     page = client.get(live.path).text
     assert "Published dimension" in page and "Placed by the draft?" in page
+
+
+def test_two_editors_pressing_publish_changes_on_the_same_draft_publish_it_once(editor, live):
+    """Both open the form on the same draft and press Publish changes: the first publishes,
+    the second is refused with the conflict message and keeps the text; nothing is written
+    twice."""
+    from tests.editorial.test_edit_conflicts import clients_for
+    from tests.factories import make_staff
+
+    alice, bob = clients_for(editor, make_staff("bob", "Editors"))
+    save_draft(alice, live, title="The drafted title")
+    alice_form = form_fields(alice.get(change_url(live)))
+    bob_form = form_fields(bob.get(change_url(live)))
+    assert alice_form["title"] == bob_form["title"] == "The drafted title"
+    alice_form["_publish"] = bob_form["_publish"] = "1"
+    assert alice.post(change_url(live), alice_form).status_code == 302
+    revisions = Version.objects.get_for_object(Comparison.objects.get(pk=live.pk)).count()
+
+    refused = bob.post(change_url(live), bob_form)
+    assert refused.status_code == 200
+    assert "Not saved: " in refused.text and "after you opened it" in refused.text
+    assert 'value="The drafted title"' in refused.text
+    live.refresh_from_db()
+    assert live.title == "The drafted title" and not Draft.objects.exists()
+    assert Version.objects.get_for_object(live).count() == revisions
