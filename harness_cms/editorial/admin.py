@@ -70,6 +70,10 @@ def _time(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
+def _day(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d")
+
+
 def conflict_message(obj, change_url):
     """Who saved ``obj`` (or one of its rows, cards or FAQ placements) after the editor opened
     it, when, and what their change was; what to do now."""
@@ -1222,10 +1226,10 @@ def due_for_review_view(request):
                     "reviewed_url": reverse(
                         f"admin:{opts.app_label}_{opts.model_name}_reviewed", args=[obj.pk]
                     ),
-                    "reviewed_at": _time(obj.last_reviewed_at) if obj.last_reviewed_at else "",
+                    "reviewed_at": _day(obj.last_reviewed_at) if obj.last_reviewed_at else "",
                     "reviewed_by": _name(obj.last_reviewed_by) if obj.last_reviewed_by else "",
-                    "published": _time(obj.publish_at),
-                    "due": _time(due),
+                    "published": _day(obj.publish_at),
+                    "due": _day(due),
                 }
             )
         shown.append(

@@ -92,13 +92,13 @@ def test_every_kind_has_a_review_interval_setting():
 def test_faq_staff_see_only_the_faq_entries_due(faq_staff_client, aged):
     assert queue_titles(faq_staff_client) == ["Answered long ago?"]
     index = faq_staff_client.get("/admin/").text
-    assert "Due for review" in index and "faq entries 1" in index
+    assert "Due for review" in index and "(FAQ entries: 1)" in index
 
 
 def test_the_admin_index_counts_what_is_due(editor_client, aged):
     index = editor_client.get("/admin/").text
     assert "<strong>3</strong> live items due" in index
-    assert "roles, comparisons and pages 2, faq entries 1" in index
+    assert "(Roles, comparisons and pages: 2; FAQ entries: 1)" in index
 
 
 def test_marking_reviewed_from_the_queue_takes_it_off_and_keeps_a_revision(
