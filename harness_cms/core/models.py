@@ -649,7 +649,13 @@ class SiteSettings(models.Model):
 
     def review_interval(self, model):
         """How long a live ``model`` object may go unreviewed (``review_days_<model name>``)."""
-        return timedelta(days=getattr(self, f"review_days_{model._meta.model_name}"))
+        name = f"review_days_{model._meta.model_name}"
+        days = self.__dict__.get(name)
+        if days is None:
+            # A copy cached by a release before this field (load() keeps it in the shared
+            # cache): its default, rather than a query for a column it never read.
+            days = self._meta.get_field(name).get_default()
+        return timedelta(days=days)
 
     def page_title(self, text):
         """``text · site name`` when that fits in a search result's title, else ``text`` alone

@@ -210,3 +210,16 @@ def test_the_queue_is_paged_and_costs_a_fixed_number_of_queries(
     assert first.text.count('<th scope="row">') == 50
     second = editor_client.get(QUEUE + "?contentitem-page=2").text
     assert second.count('<th scope="row">') == 10
+
+
+def test_settings_cached_before_the_intervals_existed_give_the_defaults(
+    django_assert_num_queries,
+):
+    """A settings copy kept in the shared cache by an earlier release lacks the interval
+    fields: the defaults apply, with no query (its row may be gone, as between test runs)."""
+    older = SiteSettings(pk=1)
+    for name in ("review_days_role", "review_days_comparison", "review_days_page"):
+        del older.__dict__[name]
+    with django_assert_num_queries(0):
+        assert older.review_interval(Role) == timedelta(days=180)
+        assert older.review_interval(Comparison) == timedelta(days=90)
