@@ -170,16 +170,21 @@ class Comparison(ContentItem):
         "role A summary",
         max_length=SHORT_TEXT_MAX_LENGTH,
         help_text="Role A as seen in this comparison: one paragraph.",
+        shown_in="role-summary",
     )
     role_a_summary_html = models.TextField(blank=True, editable=False)
     role_b_summary = markdown_field(
         "role B summary",
         max_length=SHORT_TEXT_MAX_LENGTH,
         help_text="Role B as seen in this comparison: one paragraph.",
+        shown_in="role-summary",
     )
     role_b_summary_html = models.TextField(blank=True, editable=False)
     verdict = markdown_field(
-        "verdict", max_length=SHORT_TEXT_MAX_LENGTH, help_text="Who should pick which, and when."
+        "verdict",
+        max_length=SHORT_TEXT_MAX_LENGTH,
+        help_text="Who should pick which, and when.",
+        shown_in="callout",
     )
     verdict_html = models.TextField(blank=True, editable=False)
 

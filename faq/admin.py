@@ -9,6 +9,7 @@ from taggit.models import Tag, TaggedItem
 from harness_cms.core.widgets import (
     BoundedInlineMixin,
     ReorderableInlineMixin,
+    CellLabelsMixin,
     SafeAutocompleteMixin,
     TopicsField,
 )
@@ -110,7 +111,7 @@ class FAQAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(CellLabelsMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]

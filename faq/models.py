@@ -84,7 +84,7 @@ class FAQ(Editable):
         validators=[validate_lowercase_slug],
         help_text="The question's anchor on the FAQ index.",
     )
-    answer = markdown_field("answer", max_length=SHORT_TEXT_MAX_LENGTH)
+    answer = markdown_field("answer", max_length=SHORT_TEXT_MAX_LENGTH, shown_in="faq-answer")
     answer_html = models.TextField(blank=True, editable=False)
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, related_name="faqs", null=True, blank=True

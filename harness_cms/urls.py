@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from harness_cms.core.admin import view_on_site
 from harness_cms.core.views import FaviconView
+from harness_cms.editorial.admin import due_for_review_view
 from harness_cms.operations.views import healthz
 
 urlpatterns = [
@@ -13,6 +14,12 @@ urlpatterns = [
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",
         admin.site.admin_view(view_on_site),
+    ),
+    # The freshness queue spans kinds (items and FAQ entries), so no one model's admin owns it.
+    path(
+        "admin/due-for-review/",
+        admin.site.admin_view(due_for_review_view),
+        name="due_for_review",
     ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

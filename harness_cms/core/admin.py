@@ -148,6 +148,36 @@ def view_on_site(request, content_type_id, object_id):
 class SiteSettingsAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["site_name", "organization_name", "brand_colour", "faq_rich_results"]
     autocomplete_fields = ["logo"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "site_name",
+                    "tagline",
+                    "organization_name",
+                    "default_seo_description",
+                    "logo",
+                    "brand_colour",
+                    "faq_rich_results",
+                    "similarity_threshold",
+                ]
+            },
+        ),
+        (
+            "Freshness: how often live items are due for review",
+            {
+                "fields": [
+                    "review_days_role",
+                    "review_days_comparison",
+                    "review_days_page",
+                    "review_days_faq",
+                ],
+                "description": "An item is listed under “Due for review” this many days after "
+                "it was last marked reviewed, or after it was published if it never was.",
+            },
+        ),
+    ]
 
     def has_add_permission(self, request):
         return not SiteSettings.objects.exists() and super().has_add_permission(request)

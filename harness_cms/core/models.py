@@ -2,6 +2,7 @@
 by reference, the site's own settings, and the scheduler's log."""
 
 import re
+from datetime import timedelta
 
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
@@ -70,7 +71,10 @@ def validate_canonical_url(value):
         raise ValidationError("A canonical address has no #fragment.", code="canonical_fragment")
 
 
-def markdown_field(verbose_name, *, help_text="", max_length=BODY_MAX_LENGTH):
+def markdown_field(verbose_name, *, help_text="", max_length=BODY_MAX_LENGTH, shown_in="prose"):
+    """A text field editors write in Markdown; ``shown_in``: the class of the element the
+    public page renders it in (the admin's live preview draws it there, with the site's
+    stylesheet)."""
     field = models.TextField(
         verbose_name,
         blank=True,
@@ -82,6 +86,7 @@ def markdown_field(verbose_name, *, help_text="", max_length=BODY_MAX_LENGTH):
     # Checked by Editable.clean_fields (not a validator: that would be a migration of every
     # such field, and the check needs no state of its own).
     field.renders_markdown = True
+    field.shown_in = shown_in
     return field
 
 
@@ -133,6 +138,25 @@ class Editable(Publishable):
         default=1,
         editable=False,
         help_text="Goes up by one on every save; a form saved from an older version is refused.",
+    )
+    # Freshness: when someone last confirmed the content still holds. Marking it reviewed
+    # writes only these two columns (editorial.freshness), never the content or the version.
+    last_reviewed_at = models.DateTimeField(
+        "last reviewed",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor last checked that the content still holds. Empty: never; "
+        "the review interval then counts from its publish time.",
+    )
+    last_reviewed_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="last reviewed by",
     )
 
     class Meta(Publishable.Meta):
@@ -187,6 +211,7 @@ class ContentItem(Editable):
         "lead",
         max_length=SHORT_TEXT_MAX_LENGTH,
         help_text="One paragraph under the title; also the fallback meta description.",
+        shown_in="lead",
     )
     lead_html = models.TextField(blank=True, editable=False)
     body = markdown_field("body")
@@ -196,6 +221,7 @@ class ContentItem(Editable):
         "next step",
         max_length=SHORT_TEXT_MAX_LENGTH,
         help_text="The call to action after the article: which pages to read next and why.",
+        shown_in="next-step-text",
     )
     next_step_html = models.TextField(blank=True, editable=False)
     faq_intro = models.CharField(
@@ -541,6 +567,19 @@ def refresh_live_windows(item_ids=None):
     return len(changed)
 
 
+REVIEW_DAYS_MAX = 3650
+
+
+def review_interval_field(kind, days):
+    return models.PositiveSmallIntegerField(
+        f"review {kind} every (days)",
+        default=days,
+        validators=[MinValueValidator(1), MaxValueValidator(REVIEW_DAYS_MAX)],
+        help_text=f"A live item is due for review this many days after it was last reviewed "
+        f"(or published, if never reviewed). Default {days}.",
+    )
+
+
 class SiteSettings(models.Model):
     """Site-wide names and switches, edited in the admin (one row)."""
 
@@ -580,6 +619,13 @@ class SiteSettings(models.Model):
         "questions, must be for Cluster health to say they compete for the same search. Lower "
         "finds more; 100 finds only exact matches.",
     )
+    # Freshness: how long a live item of each kind may go unreviewed before it is due
+    # (editorial.freshness). One field per publishable model, named review_days_<model name>;
+    # a test holds every kind to having one.
+    review_days_role = review_interval_field("roles", 180)
+    review_days_comparison = review_interval_field("comparisons", 90)
+    review_days_page = review_interval_field("cluster pages", 180)
+    review_days_faq = review_interval_field("FAQ entries", 365)
 
     class Meta:
         verbose_name = "site settings"
@@ -600,6 +646,16 @@ class SiteSettings(models.Model):
         super().clean()
         if not self.site_name.strip():
             raise ValidationError({"site_name": "The site needs a name."})
+
+    def review_interval(self, model):
+        """How long a live ``model`` object may go unreviewed (``review_days_<model name>``)."""
+        name = f"review_days_{model._meta.model_name}"
+        days = self.__dict__.get(name)
+        if days is None:
+            # A copy cached by a release before this field (load() keeps it in the shared
+            # cache): its default, rather than a query for a column it never read.
+            days = self._meta.get_field(name).get_default()
+        return timedelta(days=days)
 
     def page_title(self, text):
         """``text · site name`` when that fits in a search result's title, else ``text`` alone

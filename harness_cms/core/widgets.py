@@ -6,7 +6,9 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.utils.text import capfirst
 from taggit.forms import TagField
 from taggit.models import Tag
 
@@ -16,19 +18,58 @@ from taggit.models import Tag
 MAX_INLINE_ROWS = 200
 
 
+def label_cells(form, row_name):
+    """Name every visible input of a table row: a table cell has no <label>, so each input says
+    its column and its row ("Comparison row 2: Role A") to screen readers and voice control."""
+    for name, formfield in form.fields.items():
+        if formfield.widget.is_hidden:
+            continue
+        column = "Delete" if name == "DELETE" else capfirst(formfield.label or name)
+        # The related-object wrapper's attrs are its original widget's, shared by every row.
+        widget = getattr(formfield.widget, "widget", formfield.widget)
+        widget.attrs["aria-label"] = f"{row_name}: {column}"
+
+
 class BoundedInlineFormSet(BaseInlineFormSet):
     default_error_messages = {
         "too_many_forms": "At most %(num)d rows here: remove some (or split the page) to save.",
     }
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        kind = capfirst(self.model._meta.verbose_name)
+        label_cells(form, f"{kind} {index + 1}" if index is not None else f"New {kind.lower()}")
+
+
+PLAIN_TEXT_HELP = "Plain text: shown as typed, Markdown is not rendered here."
+MARKDOWN_HELP = "Markdown: **bold**, *italic*, [links](/path/)."
+
+
+def mark_text_format(db_field, formfield):
+    """Say on a table's text column whether it takes Markdown: "(plain text)" or "(Markdown)"
+    after its heading, and a sentence in its help (the tables show no help under a cell)."""
+    if formfield is None or not isinstance(db_field, models.CharField | models.TextField):
+        return formfield
+    if db_field.choices or isinstance(db_field, models.SlugField | models.URLField):
+        return formfield
+    markdown = getattr(db_field, "renders_markdown", False)
+    formfield.label = f"{capfirst(formfield.label)} ({'Markdown' if markdown else 'plain text'})"
+    said = MARKDOWN_HELP if markdown else PLAIN_TEXT_HELP
+    formfield.help_text = f"{formfield.help_text} {said}" if formfield.help_text else said
+    return formfield
+
 
 class BoundedInlineMixin:
     """An inline of at most MAX_INLINE_ROWS rows: more is a form error saying so, and a forged
     row count (``TOTAL_FORMS=99999999``) builds no more forms than that (Django's own cap is
-    the limit plus 1,000)."""
+    the limit plus 1,000). Its text columns say whether they take Markdown."""
 
     formset = BoundedInlineFormSet
     max_num = MAX_INLINE_ROWS
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return mark_text_format(db_field, formfield)
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs.setdefault("absolute_max", self.get_max_num(request, obj, **kwargs))
@@ -50,7 +91,12 @@ class ReorderableInlineMixin:
 
 class SafeAutocompleteSelect(AutocompleteSelect):
     """Django's autocomplete widget, but a posted value that is no key at all ("abc" for a
-    number) re-renders as no choice instead of failing the whole page with a 500."""
+    number) re-renders as no choice instead of failing the whole page with a 500; and the box
+    select2 draws is named by the field's label (admin-a11y.js)."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["harness_cms/admin-a11y.js"])
 
     def optgroups(self, name, value, attr=None):
         opts = self.field.remote_field.model._meta
@@ -63,6 +109,22 @@ class SafeAutocompleteSelect(AutocompleteSelect):
                 continue
             valid.append(candidate)
         return super().optgroups(name, valid, attr)
+
+
+class CellLabelsMixin:
+    """For model admins with ``list_editable``: each input of the list names its column and its
+    row (see :func:`label_cells`)."""
+
+    def get_changelist_form(self, request, **kwargs):
+        base = super().get_changelist_form(request, **kwargs)
+
+        class LabelledCells(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                label_cells(self, str(self.instance))
+
+        LabelledCells.__name__ = base.__name__
+        return LabelledCells
 
 
 class ReadOnlyAdminMixin:

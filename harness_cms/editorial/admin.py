@@ -18,21 +18,30 @@ from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef
 from django.forms.formsets import all_valid
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponseRedirect, JsonResponse, QueryDict
+from django.http import (
+    Http404,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.timesince import timesince
 from reversion.models import Version
 
 from harness_cms.core.markdown import MarkdownTooComplex
-from harness_cms.core.models import ContentItem
+from harness_cms.core.models import ContentItem, SiteSettings
 from harness_cms.core.signals import publication_changed
 from harness_cms.core.text import moment, normalise_newlines
 from harness_cms.core.versions import EditConflict, claim_version
@@ -43,6 +52,7 @@ from harness_cms.editorial import (
     bulk_edit,
     drafts,
     duplicates,
+    freshness,
     presence,
     preview,
     revisions,
@@ -58,6 +68,9 @@ DRAFT_PUBLISH_FIELD = "draft_publish_at"
 REVIEW_NOTE_FIELD = "review_note"
 FORM_ONLY_FIELDS = (VERSION_FIELD, DRAFT_PUBLISH_FIELD, REVIEW_NOTE_FIELD)
 MARKDOWN_PREVIEW_LIMIT = 200_000
+# What the Markdown live preview's frame loads: the public site's stylesheet, then the frame's
+# own few rules (its margins; no full-height page).
+PREVIEW_STYLESHEETS = ("css/site.css", "harness_cms/preview-frame.css")
 
 
 def _name(user):
@@ -66,6 +79,11 @@ def _name(user):
 
 def _time(value):
     return moment(value)
+
+
+def _day(value):
+    """The day of ``value`` as the admin writes days: "2 Dec 2026" (decision 0120)."""
+    return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
 
 
 def conflict_message(obj, change_url):
@@ -229,6 +247,7 @@ class WorkflowAdminMixin:
                 "harness_cms/markdown-preview.js",
                 "images/image-picker.js",
                 "harness_cms/presence.js",
+                "harness_cms/admin-a11y.js",
             ],
         )
 
@@ -365,6 +384,12 @@ class WorkflowAdminMixin:
             formfield.widget.attrs["data-markdown-preview"] = reverse(
                 self._url_name("markdown_preview")
             )
+            # The preview draws the text as the public page does: in the element the page
+            # puts it in, with the site's own stylesheet, in a frame the admin's styles do not
+            # reach (decision 0126).
+            attrs = formfield.widget.attrs
+            attrs["data-markdown-shown-in"] = getattr(db_field, "shown_in", "prose")
+            attrs["data-markdown-stylesheets"] = " ".join(map(static, PREVIEW_STYLESHEETS))
             if request.user.has_perm("images.view_image"):
                 formfield.widget.attrs["data-image-picker"] = reverse("admin:images_image_picker")
         return formfield
@@ -399,6 +424,7 @@ class WorkflowAdminMixin:
                 **(extra_context or {}),
                 **self._open_draft(request, object_id),
                 **self._presence(request, object_id),
+                **self._freshness(request, object_id),
             }
         if request.method == "POST" and object_id:
             obj = self.get_object(request, unquote(object_id))
@@ -528,6 +554,44 @@ class WorkflowAdminMixin:
                 for other in presence.beat(self.model, obj.pk, request.user)
             ],
         }
+
+    def _freshness(self, request, object_id):
+        """When the item was last reviewed and when it is due, with "Mark reviewed"."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not freshness.may_mark(request.user, self.model):
+            return {}
+        due = freshness.due_at(obj)
+        return {
+            "freshness": {
+                "reviewed_at": _time(obj.last_reviewed_at) if obj.last_reviewed_at else "",
+                "reviewed_by": _name(obj.last_reviewed_by) if obj.last_reviewed_by_id else "",
+                "due_at": _time(due) if due else "",
+                "overdue": due is not None and due <= timezone.now(),
+                "url": reverse(self._url_name("reviewed"), args=[object_id]),
+            }
+        }
+
+    def reviewed_view(self, request, object_id):
+        """POST: mark the item reviewed (its content, live or drafted, stays as it is)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self._get_or_404(request, unquote(object_id))
+        if not freshness.may_mark(request.user, self.model):
+            raise PermissionDenied
+        when = freshness.mark_reviewed(obj=obj, user=request.user)
+        due = freshness.due_at(obj)
+        messages.success(
+            request,
+            f"Marked “{obj}” reviewed at {_time(when)}; the next review is due "
+            f"{timezone.localtime(due):%Y-%m-%d}. Its content, and any unpublished changes, "
+            "are as they were.",
+        )
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse(self._url_name("change"), args=[object_id])
+        return HttpResponseRedirect(target)
 
     def presence_view(self, request, object_id):
         """The form's heartbeat (POST): who else has it open, as JSON; ``leave`` to close."""
@@ -912,6 +976,7 @@ class WorkflowAdminMixin:
                 name=f"{info}_duplicate",
             ),
             path("<path:object_id>/presence/", wrap(self.presence_view), name=f"{info}_presence"),
+            path("<path:object_id>/reviewed/", wrap(self.reviewed_view), name=f"{info}_reviewed"),
             path(
                 "<path:object_id>/history/compare/",
                 wrap(self.compare_view),
@@ -1350,6 +1415,73 @@ class ReviewersOnlyMixin:
 
     def has_view_permission(self, request, obj=None):
         return self._may(request)
+
+
+DUE_PER_PAGE = 50
+
+
+def due_for_review_view(request):
+    """The live items due for review that this user looks after (editors: every kind; FAQ
+    staff: FAQ entries), each with "Mark reviewed"; one paged table per kind of table."""
+    sections = freshness.due_for_review(request.user)
+    if not sections:
+        raise PermissionDenied
+    settings = SiteSettings.load()
+    shown = []
+    for section in sections:
+        key = section.table._meta.model_name
+        param = f"{key}-page"
+        page = Paginator(section.items, DUE_PER_PAGE).get_page(request.GET.get(param))
+        rows = []
+        for obj in page:
+            model = freshness.concrete_model(obj)
+            opts = model._meta
+            due = freshness.due_at(obj, settings=settings)
+            rows.append(
+                {
+                    "title": getattr(obj, "title", None) or str(obj),
+                    "kind": capfirst(opts.verbose_name),
+                    "change_url": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
+                    ),
+                    "reviewed_url": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_reviewed", args=[obj.pk]
+                    ),
+                    "reviewed_at": _day(obj.last_reviewed_at) if obj.last_reviewed_at else "",
+                    "reviewed_by": _name(obj.last_reviewed_by) if obj.last_reviewed_by else "",
+                    "published": _day(obj.publish_at),
+                    "due": _day(due),
+                }
+            )
+        shown.append(
+            {
+                "key": key,
+                "name": section.name,
+                "param": param,
+                "page": page,
+                "count": page.paginator.count,
+                "rows": rows,
+            }
+        )
+    models = [model for section in sections for model in section.models]
+    intervals = ", ".join(
+        f"{opts.verbose_name_plural} every {settings.review_interval(model).days} days"
+        for model in models
+        for opts in [model._meta]
+    )
+    may_edit_settings = request.user.has_perm("harness_cms.change_sitesettings")
+    context = {
+        **admin.site.each_context(request),
+        "title": "Due for review",
+        "subtitle": None,
+        "sections": shown,
+        "intervals": intervals,
+        "settings_url": reverse("admin:harness_cms_sitesettings_changelist")
+        if may_edit_settings
+        else "",
+        "here": request.get_full_path(),
+    }
+    return TemplateResponse(request, "admin/editorial/due_for_review.html", context)
 
 
 @admin.register(Draft)

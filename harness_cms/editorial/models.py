@@ -147,6 +147,7 @@ class AuditEntry(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         DELETED = "deleted", "Deleted (to the trash)"
         RESTORED = "restored", "Restored from the trash"
+        REVIEWED = "reviewed", "Marked reviewed"
         REDIRECTS = "redirects", "Changed a redirect"
         PERMISSIONS = "permissions", "Changed permissions"
         DUPLICATED = "duplicated", "Duplicated as a new draft"

@@ -54,7 +54,7 @@ def test_a_new_editor_drafts_previews_schedules_changes_compares_and_restores(pa
     page.fill("#id_title", "AI Engineer vs Prompt Engineer")
     page.fill("#id_lead", "Two roles that **both** work with models.")
     page.fill("#id_body", "## Where they differ\n\nScope and *time horizon*.")
-    body_preview = page.locator("#id_body_preview .markdown-preview-output")
+    body_preview = page.frame_locator("#id_body_preview iframe").locator(".prose")
     expect(body_preview.locator("h2")).to_have_text("Where they differ")
     expect(body_preview.locator("em")).to_have_text("time horizon")
     page.locator(".add-row a", has_text="Add another Comparison row").click()
@@ -170,7 +170,8 @@ def test_faq_staff_can_do_their_part_and_nothing_more(page, demo_site):
     assert page.locator("#id_publish_at_0").count() == 0
     page.fill("#id_question", "How long does onboarding a Harness Engineer take?")
     page.fill("#id_answer", "Usually **a few weeks**.")
-    expect(page.locator("#id_answer_preview strong")).to_have_text("a few weeks")
+    answer_preview = page.frame_locator("#id_answer_preview iframe").locator(".faq-answer")
+    expect(answer_preview.locator("strong")).to_have_text("a few weeks")
     page.locator(".add-row a", has_text="Add another Appears on").click()
     choose(page, "id_placements-0-item", "Harness Engineer vs AI Engineer")
     page.select_option("#id_status", "review")

@@ -288,3 +288,28 @@ def test_the_preview_of_unsaved_changes_says_so(editor_client, live):
     banner = BeautifulSoup(preview.content, "html.parser").select_one(".preview-banner")
     text = banner.get_text(" ", strip=True)
     assert "Unsaved changes" in text and "Published" not in text
+
+
+def test_two_editors_pressing_publish_changes_on_the_same_draft_publish_it_once(editor, live):
+    """Both open the form on the same draft and press Publish changes: the first publishes,
+    the second is refused with the conflict message and keeps the text; nothing is written
+    twice."""
+    from tests.editorial.test_edit_conflicts import clients_for
+    from tests.factories import make_staff
+
+    alice, bob = clients_for(editor, make_staff("bob", "Editors"))
+    save_draft(alice, live, title="The drafted title")
+    alice_form = form_fields(alice.get(change_url(live)))
+    bob_form = form_fields(bob.get(change_url(live)))
+    assert alice_form["title"] == bob_form["title"] == "The drafted title"
+    alice_form["_publish"] = bob_form["_publish"] = "1"
+    assert alice.post(change_url(live), alice_form).status_code == 302
+    revisions = Version.objects.get_for_object(Comparison.objects.get(pk=live.pk)).count()
+
+    refused = bob.post(change_url(live), bob_form)
+    assert refused.status_code == 200
+    assert "Not saved: " in refused.text and "after you opened it" in refused.text
+    assert 'value="The drafted title"' in refused.text
+    live.refresh_from_db()
+    assert live.title == "The drafted title" and not Draft.objects.exists()
+    assert Version.objects.get_for_object(live).count() == revisions

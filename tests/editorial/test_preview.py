@@ -175,3 +175,53 @@ def test_preview_never_writes_even_the_role_it_reads(editor_client):
     editor_client.get(reverse("admin:comparisons_role_preview", args=[role.pk]))
     assert Role.objects.values().get() == before
     assert FAQ.objects.count() == 0
+
+
+def test_the_live_preview_draws_each_field_where_the_public_page_puts_it(editor_client):
+    """Each Markdown field names the element its public page renders it in, and the frame
+    loads the public site's stylesheet (not the admin's)."""
+    response = editor_client.get(reverse("admin:comparisons_comparison_add"))
+    page = BeautifulSoup(response.content, "html.parser")
+    shown_in = {
+        field["name"]: field["data-markdown-shown-in"]
+        for field in page.select("textarea[data-markdown-preview]")
+    }
+    assert shown_in == {
+        "lead": "lead",
+        "body": "prose",
+        "next_step": "next-step-text",
+        "role_a_summary": "role-summary",
+        "role_b_summary": "role-summary",
+        "verdict": "callout",
+    }
+    sheets = page.select_one("textarea[name=body]")["data-markdown-stylesheets"].split()
+    assert [sheet.rsplit("/", 1)[-1].split(".")[0] for sheet in sheets] == [
+        "site",
+        "preview-frame",
+    ]
+    assert sheets[0].startswith("/static/css/site")
+    faq = BeautifulSoup(
+        editor_client.get(reverse("admin:faq_faq_add")).content, "html.parser"
+    ).select_one("textarea[name=answer]")
+    assert faq["data-markdown-shown-in"] == "faq-answer"
+
+
+def test_table_cells_say_whether_they_take_markdown(editor_client):
+    """The inline tables' text columns are plain text on the public page: each heading says so,
+    with a sentence in its help, and each cell's input carries it in its name."""
+    response = editor_client.get(reverse("admin:comparisons_comparison_add"))
+    page = BeautifulSoup(response.content, "html.parser")
+    headings = {
+        th["class"][0]: " ".join(th.get_text().split())
+        for th in page.select("#rows-group thead th[class^=column-]")
+    }
+    assert headings["column-dimension"] == "Dimension (plain text)"
+    assert headings["column-role_a_text"] == "Role A (plain text)"
+    assert headings["column-position"] == "Position"
+    help_icon = page.select_one("#rows-group thead th.column-role_b_text img.help-tooltip")
+    assert "Markdown is not rendered here" in help_icon["title"]
+    assert page.select_one("#shared_points-group thead th.column-text").get_text().strip() == (
+        "Text (plain text)"
+    )
+    cell = page.select_one("#id_rows-__prefix__-role_a_text")
+    assert cell["aria-label"] == "New comparison row: Role A (plain text)"
