@@ -6,6 +6,7 @@ from django.db.models import Count
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from harness_cms.core.visibility import public_item_q
 from harness_cms.core.widgets import BoundedInlineMixin, SafeAutocompleteMixin, TopicsField
 from harness_cms.editorial.admin import (
     PUBLISHING_FIELDSET,
@@ -13,6 +14,8 @@ from harness_cms.editorial.admin import (
     StateFilter,
     WorkflowAdminMixin,
 )
+from harness_cms.seo.admin import OnPageAnalysisMixin
+from harness_cms.seo.analysis import analyse_faq, faq_input
 
 from .models import FAQ, FAQPlacement, Topic
 
@@ -70,9 +73,10 @@ class TagsOnFAQsFilter(admin.SimpleListFilter):
 
 
 @admin.register(FAQ)
-class FAQAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class FAQAdmin(WorkflowAdminMixin, OnPageAnalysisMixin, admin.ModelAdmin):
     list_display = [
-        "question", "topic", "effective_state", "placement_count", "updated_at", "updated_by",
+        "question", "topic", "effective_state", "seo_score", "placement_count", "updated_at",
+        "updated_by",
     ]  # fmt: skip
     list_filter = [StateFilter, "topic", TagsOnFAQsFilter]
     list_select_related = ["topic", "updated_by"]
@@ -83,6 +87,9 @@ class FAQAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     # autocomplete paginates this queryset (unordered pagination warns, and may repeat rows).
     ordering = ["topic__position", "question"]
     inlines = [FAQPlacementInline]
+    change_form_template = "admin/faq/faq/change_form.html"
+    analysis_fields = ["question", "answer"]
+    needs_link_summary = False
     formfield_overrides = {TaggableManager: {"form_class": TopicsField}}
     fieldsets = [
         (None, {"fields": ["question", "slug", "answer", "topic", "tags"]}),
@@ -95,7 +102,24 @@ class FAQAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         return obj.placement_count
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(placement_count=Count("placements"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                placement_count=Count("placements"),
+                public_place_count=Count(
+                    "placements", filter=public_item_q("placements__item__"), distinct=True
+                ),
+            )
+        )
+
+    def analyse(self, obj, *, data=None, summary=None):
+        places = getattr(obj, "public_place_count", None) if data is None else None
+        return analyse_faq(faq_input(obj, data=data, public_places=places))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(self.analysis_context(obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

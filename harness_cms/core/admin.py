@@ -49,7 +49,9 @@ class ContentAdmin(
 
     # The SEO tools' change form, which shows the workflow's state line too.
     change_form_template = SearchEngineAdminMixin.change_form_template
-    list_display = ["title", "effective_state", "publish_at", "updated_at", "updated_by"]
+    list_display = [
+        "title", "effective_state", "seo_score", "publish_at", "updated_at", "updated_by",
+    ]  # fmt: skip
     list_filter = [StateFilter, "tags"]
     list_select_related = ["updated_by"]
     search_fields = ["title", "slug", "lead"]
