@@ -15,7 +15,13 @@ from harness_cms.editorial.admin import (
     WorkflowAdminMixin,
 )
 from harness_cms.seo.admin import OnPageAnalysisMixin
-from harness_cms.seo.analysis import analyse_faq, faq_input
+from harness_cms.seo.analysis import (
+    FAQ_BASE_PATH,
+    analyse_faq,
+    faq_input,
+    items_at,
+    local_paths,
+)
 
 from .models import FAQ, FAQPlacement, Topic
 
@@ -89,7 +95,6 @@ class FAQAdmin(WorkflowAdminMixin, OnPageAnalysisMixin, admin.ModelAdmin):
     inlines = [FAQPlacementInline]
     change_form_template = "admin/faq/faq/change_form.html"
     analysis_fields = ["question", "answer"]
-    needs_link_summary = False
     formfield_overrides = {TaggableManager: {"form_class": TopicsField}}
     fieldsets = [
         (None, {"fields": ["question", "slug", "answer", "topic", "tags"]}),
@@ -113,9 +118,14 @@ class FAQAdmin(WorkflowAdminMixin, OnPageAnalysisMixin, admin.ModelAdmin):
             )
         )
 
+    def analysis_summary(self, objs):
+        """The items the listed answers link to, read once for the whole list."""
+        paths = local_paths([faq.answer_html for faq in objs], FAQ_BASE_PATH)
+        return items_at(paths)
+
     def analyse(self, obj, *, data=None, summary=None):
         places = getattr(obj, "public_place_count", None) if data is None else None
-        return analyse_faq(faq_input(obj, data=data, public_places=places))
+        return analyse_faq(faq_input(obj, data=data, public_places=places, known=summary))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(self.analysis_context(obj))

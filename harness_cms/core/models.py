@@ -320,6 +320,8 @@ class ContentItem(Editable):
     LABEL = "Page"
     # the items that must be public too for this one to be (foreign keys to items),
     WINDOW_PARENTS = ()
+    # what its slug is made of when editors do not write it ("" when they do),
+    SLUG_FROM = ""
     # and the rows that belong to it and travel with its revisions: (relation, label).
     REVISION_CHILDREN = (
         ("faq_placements", "FAQs on this page"),

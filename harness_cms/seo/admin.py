@@ -193,12 +193,14 @@ class OnPageAnalysisMixin:
     def get_changelist_instance(self, request):
         """The list, each shown object with its analysis (one read of the link graph)."""
         changelist = super().get_changelist_instance(request)
-        summary = link_summary() if self.needs_link_summary else None
+        summary = self.analysis_summary(changelist.result_list)
         for obj in changelist.result_list:
             obj.seo_analysis = self.analyse(obj, summary=summary)
         return changelist
 
-    needs_link_summary = True
+    def analysis_summary(self, objs):
+        """What the analyses of a list's rows read once for all of them."""
+        return link_summary()
 
     @admin.display(description="SEO score")
     def seo_score(self, obj):

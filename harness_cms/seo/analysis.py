@@ -82,6 +82,7 @@ class PageInput:
     links_in: int = 0  # public pages that link here (the link graph's counted links)
     links_out: int = 0  # other pages this one links to from its text, cards and FAQs
     same_keyword: list = field(default_factory=list)  # titles of pages with the same keyword
+    slug_from: str = ""  # what the slug is made of, when editors do not write it
 
 
 @dataclass
@@ -267,7 +268,10 @@ def analyse(page):
         _keyword_check(
             "keyphrase_slug", "Keyphrase in the address", keyword,
             bool(slug_words) and slug_words in page.slug, "the slug",
-            f"Make the slug the keyphrase ({slug_words or '…'}); the old address will redirect.",
+            f"The address is made of {page.slug_from}: choose a keyphrase close to it."
+            if page.slug_from
+            else f"Make the slug the keyphrase ({slug_words or '…'}); the old address will "
+            "redirect.",
         ),
         _keyword_check(
             "keyphrase_description", "Keyphrase in the meta description", keyword,
@@ -406,19 +410,33 @@ def _rendered(text):
     return markdown.render_html(text) if text and text.strip() else ""
 
 
-def _text_targets(html_fragments, base_path):
-    """The ids of the items that links in ``html_fragments`` lead to (old addresses too)."""
+def local_paths(html_fragments, base_path):
+    """The addresses on this site that links in ``html_fragments`` lead to."""
     paths = set()
     for html in html_fragments:
         for href in hrefs_in(html):
             path = local_path(href, base_path)
             if path is not None:
                 paths.add(path)
+    return paths
+
+
+def items_at(paths):
+    """``{address: item id}`` for the addresses of ``paths`` that lead to an item, at its
+    current address or an earlier one (two queries)."""
     if not paths:
-        return set()
-    found = set(ContentItem.objects.filter(path__in=paths).values_list("pk", flat=True))
-    found |= set(Redirect.objects.filter(old_path__in=paths).values_list("target_id", flat=True))
+        return {}
+    found = dict(ContentItem.objects.filter(path__in=paths).values_list("path", "pk"))
+    found |= dict(Redirect.objects.filter(old_path__in=paths).values_list("old_path", "target"))
     return found
+
+
+def _text_targets(html_fragments, base_path, *, known=None):
+    """The ids of the items that links in ``html_fragments`` lead to. ``known``: the
+    ``items_at`` of a larger set of addresses, read once for a whole list."""
+    paths = local_paths(html_fragments, base_path)
+    found = known if known is not None else items_at(paths)
+    return {found[path] for path in paths if path in found}
 
 
 def item_input(model, item=None, *, data=None, summary=None):
@@ -470,6 +488,7 @@ def item_input(model, item=None, *, data=None, summary=None):
         links_in=summary["inbound"].get(item_id, 0) if item_id else 0,
         links_out=len((text_out | other_out) - {item_id}),
         same_keyword=same,
+        slug_from=model.SLUG_FROM,
     )
 
 
@@ -477,8 +496,13 @@ def analyse_item(model, item=None, *, data=None, summary=None):
     return analyse(item_input(model, item, data=data, summary=summary))
 
 
-def faq_input(faq=None, *, data=None, public_places=None):
-    """The :class:`FAQInput` of an FAQ entry, saved or as ``data`` holds it being typed."""
+FAQ_BASE_PATH = "/faq/"
+
+
+def faq_input(faq=None, *, data=None, public_places=None, known=None):
+    """The :class:`FAQInput` of an FAQ entry, saved or as ``data`` holds it being typed.
+    ``known``: the items at the addresses its answer links to (``items_at``), when a list has
+    read them for all its entries."""
     if data is not None:
         question = str(data.get("question", faq.question if faq else ""))
         answer_html = _rendered(str(data.get("answer", faq.answer if faq else "")))
@@ -493,6 +517,6 @@ def faq_input(faq=None, *, data=None, public_places=None):
     return FAQInput(
         question=question,
         answer_html=answer_html,
-        links_out=len(_text_targets([answer_html], "/faq/")),
+        links_out=len(_text_targets([answer_html], FAQ_BASE_PATH, known=known)),
         public_places=public_places,
     )

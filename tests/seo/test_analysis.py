@@ -11,7 +11,7 @@ from faq.models import FAQ
 from harness_cms.core.visibility import Status
 from harness_cms.seo import analysis
 from harness_cms.seo.analysis import FAQInput, PageInput, analyse, analyse_faq
-from tests.factories import make_faq, make_link, make_page, make_role
+from tests.factories import make_comparison, make_faq, make_link, make_page, make_role
 from tests.seo.conftest import soup_of
 
 GOOD_BODY = (
@@ -279,3 +279,40 @@ def test_the_form_shows_the_saved_analysis_and_where_to_send_typed_text(editor_c
     faq = make_faq("Why?")
     faq_panel = soup_of(editor_client.get(reverse("admin:faq_faq_change", args=[faq.pk])))
     assert faq_panel.find(id="harness-analysis")["data-fields"] == "question answer"
+
+
+@pytest.mark.django_db
+def test_a_comparisons_address_is_not_asked_to_change():
+    comparison = make_comparison(
+        make_role("Harness Engineer"), make_role("AI Engineer"), target_keyword="harness vs ai"
+    )
+    check = checks(analysis.analyse_item(type(comparison), comparison))["keyphrase_slug"]
+    assert not check.ok and "the slugs of its two roles" in check.hint
+    page = make_page("Guide", target_keyword="harness vs ai")
+    check = checks(analysis.analyse_item(type(page), page))["keyphrase_slug"]
+    assert "Make the slug the keyphrase (harness-vs-ai)" in check.hint
+
+
+def list_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # the link summary is cached from here on, as between two list views
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_the_score_columns_cost_no_query_per_row(editor_client):
+    target = make_page("Target")
+    roles_url = reverse("admin:comparisons_role_changelist")
+    faqs_url = reverse("admin:faq_faq_changelist")
+    make_role(body=f"[x]({target.path})")
+    make_faq(answer=f"[x]({target.path})", on=[target])
+    editor_client.get(faqs_url)  # the session's first request reads more (its first visit)
+    few = list_queries(editor_client, roles_url), list_queries(editor_client, faqs_url)
+    for _ in range(5):
+        make_role(body=f"[x]({target.path})", target_keyword="k")
+        make_faq(answer=f"[x]({target.path}) and [y](/roles/none/)", on=[target])
+    assert (list_queries(editor_client, roles_url), list_queries(editor_client, faqs_url)) == few

@@ -186,7 +186,8 @@
       field.addEventListener("input", later);
       field.addEventListener("change", later);
     });
-    if (!panel.querySelector("[data-check]")) { send(); }
+    // Nothing analysed yet (a new page), or the form shows a draft rather than the saved text.
+    if (!panel.querySelector("[data-check]") || panel.dataset.refresh) { send(); }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
