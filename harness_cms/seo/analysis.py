@@ -267,7 +267,7 @@ def analyse(page):
         ),
         _keyword_check(
             "keyphrase_slug", "Keyphrase in the address", keyword,
-            bool(slug_words) and slug_words in page.slug, "the slug",
+            bool(slug_words) and f"-{slug_words}-" in f"-{page.slug}-", "the slug",
             f"The address is made of {page.slug_from}: choose a keyphrase close to it."
             if page.slug_from
             else f"Make the slug the keyphrase ({slug_words or '…'}); the old address will "

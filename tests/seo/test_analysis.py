@@ -102,6 +102,14 @@ def test_the_keyphrase_is_matched_as_whole_words_in_any_case():
     assert analysis.phrase_count("Harness engineer, harness engineer.", "harness engineer") == 2
 
 
+def test_the_keyphrase_is_in_the_slug_as_whole_words():
+    def in_slug(slug):
+        return checks(analyse(PageInput(**{**GOOD.__dict__, "slug": slug})))["keyphrase_slug"].ok
+
+    assert in_slug("harness-engineer") and in_slug("the-harness-engineer-role")
+    assert not in_slug("harness-engineering") and not in_slug("big-harness-engineers")
+
+
 def test_an_overused_keyphrase_warns_about_stuffing():
     stuffed = PageInput(**{**GOOD.__dict__, "body_html": "<p>" + "harness engineer " * 40 + "</p>"})
     check = checks(analyse(stuffed))["keyphrase_density"]
