@@ -141,6 +141,8 @@ class Comparison(ContentItem):
     LABEL = "Comparison"
     # Public only while both of its roles are public too.
     WINDOW_PARENTS = ("role_a", "role_b")
+    # Its address is made of its two roles' slugs.
+    SLUG_FROM = "the slugs of its two roles"
     REVISION_CHILDREN = (
         ("shared_points", "Shared points"),
         ("rows", "Comparison rows"),

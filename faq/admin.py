@@ -6,10 +6,11 @@ from django.db.models import Count
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from harness_cms.core.visibility import public_item_q
 from harness_cms.core.widgets import (
     BoundedInlineMixin,
-    ReorderableInlineMixin,
     CellLabelsMixin,
+    ReorderableInlineMixin,
     SafeAutocompleteMixin,
     TopicsField,
 )
@@ -18,6 +19,14 @@ from harness_cms.editorial.admin import (
     LockedWithParentMixin,
     StateFilter,
     WorkflowAdminMixin,
+)
+from harness_cms.seo.admin import OnPageAnalysisMixin
+from harness_cms.seo.analysis import (
+    FAQ_BASE_PATH,
+    analyse_faq,
+    faq_input,
+    items_at,
+    local_paths,
 )
 
 from .models import FAQ, FAQPlacement, Topic
@@ -78,9 +87,10 @@ class TagsOnFAQsFilter(admin.SimpleListFilter):
 
 
 @admin.register(FAQ)
-class FAQAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class FAQAdmin(WorkflowAdminMixin, OnPageAnalysisMixin, admin.ModelAdmin):
     list_display = [
-        "question", "topic", "effective_state", "placement_count", "updated_at", "updated_by",
+        "question", "topic", "effective_state", "seo_score", "placement_count", "updated_at",
+        "updated_by",
     ]  # fmt: skip
     list_filter = [StateFilter, "topic", TagsOnFAQsFilter]
     list_select_related = ["topic", "updated_by"]
@@ -91,6 +101,8 @@ class FAQAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     # autocomplete paginates this queryset (unordered pagination warns, and may repeat rows).
     ordering = ["topic__position", "question"]
     inlines = [FAQPlacementInline]
+    change_form_template = "admin/faq/faq/change_form.html"
+    analysis_fields = ["question", "answer"]
     formfield_overrides = {TaggableManager: {"form_class": TopicsField}}
     fieldsets = [
         (None, {"fields": ["question", "slug", "answer", "topic", "tags"]}),
@@ -103,7 +115,29 @@ class FAQAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         return obj.placement_count
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(placement_count=Count("placements"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                placement_count=Count("placements"),
+                public_place_count=Count(
+                    "placements", filter=public_item_q("placements__item__"), distinct=True
+                ),
+            )
+        )
+
+    def analysis_summary(self, objs):
+        """The items the listed answers link to, read once for the whole list."""
+        paths = local_paths([faq.answer_html for faq in objs], FAQ_BASE_PATH)
+        return items_at(paths)
+
+    def analyse(self, obj, *, data=None, summary=None):
+        places = getattr(obj, "public_place_count", None) if data is None else None
+        return analyse_faq(faq_input(obj, data=data, public_places=places, known=summary))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(self.analysis_context(obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

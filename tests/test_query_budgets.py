@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from harness_cms.core.models import RelatedLink, SiteSettings
+from harness_cms.core.models import Author, Byline, RelatedLink, SiteSettings
 from tests.factories import (
     make_comparison,
     make_faq,
@@ -24,17 +24,17 @@ BUDGETS = {
     # home item, roles, their cluster pages, comparisons, guides, the comparisons among the
     # first roles (the matrix), home cards, FAQs, tags
     "home hub": ("/", 9),
-    # role, cards, FAQs, tags, cluster pages, comparisons
-    "role": ("/roles/harness-engineer/", 6),
+    # role, cards, FAQs, tags, authors, cluster pages, comparisons
+    "role": ("/roles/harness-engineer/", 7),
     # count, the page of roles
     "roles index": ("/roles/", 2),
-    # page (with role), cards, FAQs, tags, siblings in the cluster
-    "cluster page": ("/roles/harness-engineer/architecture/", 5),
-    "stand-alone guide": ("/guides/getting-started/", 4),
-    # comparison (with both roles), cards, FAQs, tags, shared points, rows (the other
+    # page (with role), cards, FAQs, tags, authors, siblings in the cluster
+    "cluster page": ("/roles/harness-engineer/architecture/", 6),
+    "stand-alone guide": ("/guides/getting-started/", 5),
+    # comparison (with both roles), cards, FAQs, tags, authors, shared points, rows (the other
     # comparisons are each role's first ones, cached per content generation: one query per
     # role after a content change)
-    "comparison": ("/compare/harness-engineer-vs-ai-engineer/", 6),
+    "comparison": ("/compare/harness-engineer-vs-ai-engineer/", 7),
     # count of lines, the page of lines (with the line before it), the matrix's roles, the
     # matrix's comparisons
     "comparisons index": ("/compare/", 4),
@@ -78,7 +78,11 @@ def grow(sources, numbers):
         topic = make_topic(f"Grown topic {i}")
         faq = make_faq(f"Grown guide {i} question?", on=sources, topic=topic)
         faq.tags.add("grown")
+        author = Author.objects.create(
+            name=f"Grown author {i}", slug=f"grown-author-{i}", links=f"https://example.com/{i}"
+        )
         for source in sources:
+            Byline.objects.create(item=source, author=author, position=i)
             make_link(source, grown, blurb="A grown card.")
             make_link(source, other, section=RelatedLink.Section.NEXT)
             make_link(source, external_url=f"https://example.com/{i}", title=f"Outside {i}")

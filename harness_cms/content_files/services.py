@@ -23,7 +23,7 @@ from django.utils.dateparse import parse_datetime
 from comparisons.models import Comparison, ComparisonRow, Role, SharedPoint
 from faq.models import FAQ, FAQPlacement, Topic
 from harness_cms.core.generation import content_changed
-from harness_cms.core.models import ContentItem, RelatedLink, SiteSettings
+from harness_cms.core.models import Author, Byline, ContentItem, RelatedLink, SiteSettings
 from harness_cms.core.versions import bump_version
 from harness_cms.core.visibility import Status
 from pages.models import Page
@@ -40,6 +40,7 @@ SITE_FIELDS = [
 ]  # fmt: skip
 STATUSES = {choice.value for choice in Status}
 ITEM_FOLDERS = ("roles", "pages", "comparisons")
+AUTHORS_FILE = "authors.yaml"
 # Written by every export: the folder holds the whole site, so an import deletes what it lacks.
 COMPLETE_MARKER = "export.yaml"
 COMPLETE_TEXT = (
@@ -136,6 +137,7 @@ def item_data(item):
         publish_at=_when(item.publish_at),
         unpublish_at=_when(item.unpublish_at),
         tags=sorted(item.tags.names()),
+        authors=[byline.author.slug for byline in item.bylines.select_related("author")],
     )
     for name in [*COMMON_TEXT, *COMMON_FLAGS]:
         data[name] = getattr(item, name)
@@ -194,6 +196,12 @@ def faq_data(faq):
     )
 
 
+def author_data(author):
+    return _compact(
+        {"slug": author.slug, "name": author.name, "bio": author.bio, "links": author.link_list}
+    )
+
+
 def topic_data(topic):
     return {
         "slug": topic.slug,
@@ -226,6 +234,7 @@ def export_content(directory, *, progress=None):
     faqs = FAQ.objects.select_related("topic").order_by("slug")
     files["faqs.yaml"] = dump_yaml([faq_data(faq) for faq in faqs])
     files["topics.yaml"] = dump_yaml([topic_data(t) for t in Topic.objects.order_by("slug")])
+    files[AUTHORS_FILE] = dump_yaml([author_data(a) for a in Author.objects.order_by("slug")])
     site = SiteSettings.load()
     files["site.yaml"] = dump_yaml({name: getattr(site, name) for name in SITE_FIELDS})
     files[COMPLETE_MARKER] = COMPLETE_TEXT
@@ -338,6 +347,7 @@ def read_tree(directory):
         raise ContentFileError([f"{root}: not a directory"])
     topics = reader.yaml_list("topics.yaml")
     faqs = reader.yaml_list("faqs.yaml")
+    authors = reader.yaml_list(AUTHORS_FILE)
     site = None
     if (root / "site.yaml").exists():
         try:
@@ -359,6 +369,7 @@ def read_tree(directory):
             if meta is not None:
                 entries.append(Entry(name=name, model=model, data=meta))
     _check_shapes(reader, site, topics, faqs, entries)
+    _check_authors(reader, authors, entries)
     if reader.problems:
         raise ContentFileError(reader.problems)
     _check_entries(reader, entries, topics, faqs)
@@ -366,7 +377,7 @@ def read_tree(directory):
         _validate_models(reader, site, topics, faqs, entries)
     if reader.problems:
         raise ContentFileError(reader.problems)
-    return site, topics, faqs, entries
+    return site, topics, faqs, entries, authors
 
 
 # --- Checking the files' shapes and the models' rules ----------------------------------------
@@ -374,7 +385,7 @@ def read_tree(directory):
 ITEM_TEXT = ["title", "slug", "summary", "kind", "role", "role_a", "role_b", "body"]
 ITEM_TEXT += [*COMMON_TEXT, *COMPARISON_TEXT]
 ITEM_LISTS = {"tags": str, "faqs": str, "faq_homes": str, "shared_points": str, "rows": dict}
-ITEM_LISTS |= {"related": dict, "next_step_links": dict}
+ITEM_LISTS |= {"related": dict, "next_step_links": dict, "authors": str}
 CARD_KEYS = {"target", "url", "title", "blurb"}
 ROW_KEYS = {"dimension", "role_a", "role_b"}
 
@@ -437,6 +448,50 @@ def _check_shapes(reader, site, topics, faqs, entries):
         number(name, topic, "order")
     if site:
         text("site.yaml", site, [key for key in SITE_FIELDS if key != "faq_rich_results"])
+
+
+def _check_authors(reader, authors, entries):
+    """authors.yaml's entries (slug, name, bio, links) and the authors items name."""
+    known = set(Author.objects.values_list("slug", flat=True))
+    seen = set()
+    for position, data in enumerate(authors):
+        name = f"{AUTHORS_FILE} #{position + 1}"
+        unknown = set(data) - {"slug", "name", "bio", "links"}
+        if unknown:
+            reader.problem(name, None, f"unknown keys: {', '.join(sorted(unknown))}")
+        for key in ("slug", "name", "bio"):
+            if isinstance(data.get(key), (bool, list, dict)):
+                reader.problem(name, key, "must be text")
+        links = data.get("links") or []
+        if not isinstance(links, list) or not all(isinstance(link, str) for link in links):
+            reader.problem(name, "links", "must be a list of addresses")
+            continue
+        for key in ("slug", "name"):
+            if not data.get(key):
+                reader.problem(name, key, "is required")
+        slug = str(data.get("slug", ""))
+        if slug in seen:
+            reader.problem(name, "slug", f"duplicate author {slug!r}")
+        seen.add(slug)
+        if reader.problems:
+            continue
+        author = Author.objects.filter(slug=slug).first() or Author()
+        _fill(
+            author,
+            slug=slug,
+            name=str(data["name"]),
+            bio=_text(data, "bio"),
+            links="\n".join(links),
+        )
+        _validate(reader, f"{name} ({slug})", author)
+    known |= seen
+    for entry in entries:
+        named = [slug for slug in entry.data.get("authors") or [] if isinstance(slug, str)]
+        for slug in named:
+            if slug not in known:
+                reader.problem(entry.name, "authors", f"no author {slug!r} in {AUTHORS_FILE}")
+        if len(set(named)) != len(named):
+            reader.problem(entry.name, "authors", "names an author twice")
 
 
 # Model fields as the files name them, for the problems' wording.
@@ -633,11 +688,20 @@ def import_content(directory, *, dry_run=False, create_only=False, progress=None
     (or now, when published). ``create_only`` leaves existing things untouched (the demo
     loader's mode). ``dry_run`` reports the changes and writes nothing.
     """
-    site, topics, faqs, entries = read_tree(directory)
+    site, topics, faqs, entries, authors = read_tree(directory)
     complete = (Path(directory) / COMPLETE_MARKER).exists() and not create_only
     gone = _missing_from(topics, faqs, entries) if complete else []
+    # Authors are deleted only by a folder that lists them (an export made before there were
+    # authors has no authors.yaml).
+    if complete and (Path(directory) / AUTHORS_FILE).exists():
+        slugs = {author["slug"] for author in authors}
+        gone += [
+            (f"{AUTHORS_FILE}: {author.slug}", author)
+            for author in Author.objects.exclude(slug__in=slugs).order_by("slug")
+        ]
     report = ImportReport()
-    total = len(topics) + len(faqs) + len(entries) + (1 if site else 0) + len(gone)
+    total = len(topics) + len(faqs) + len(entries) + len(authors) + (1 if site else 0)
+    total += len(gone)
     counter = iter(range(1, total + 1))
 
     def tell(name, action, changes=()):
@@ -653,7 +717,7 @@ def import_content(directory, *, dry_run=False, create_only=False, progress=None
             progress(next(counter), total, name, action, list(changes))
 
     try:
-        _write(directory, site, topics, faqs, entries, gone, tell, create_only, dry_run)
+        _write(directory, site, topics, faqs, entries, gone, tell, create_only, dry_run, authors)
     except (IntegrityError, ValidationError, ProtectedError) as error:
         raise ContentFileError(
             [f"the database refused the import, so nothing was written: {error}"]
@@ -680,11 +744,13 @@ def _missing_from(topics, faqs, entries):
     return gone
 
 
-def _write(directory, site, topics, faqs, entries, gone, tell, create_only, dry_run):
+def _write(directory, site, topics, faqs, entries, gone, tell, create_only, dry_run, authors):
     with transaction.atomic(), reversion.create_revision():
         reversion.set_comment(f"Imported from {Path(directory).name}/.")
         if site:
             _import_site(site, tell, create_only)
+        for entry in authors:
+            _import_author(entry, tell, create_only)
         topic_objs = {t.slug: t for t in Topic.objects.all()}
         for entry in topics:
             topic_objs[entry["slug"]] = _import_topic(entry, tell, create_only)
@@ -724,6 +790,29 @@ def _import_site(data, tell, create_only):
         "created" if current is None else "updated" if changes else "unchanged",
         changes,
     )
+
+
+def _import_author(data, tell, create_only):
+    name = f"{AUTHORS_FILE}: {data['slug']}"
+    author = Author.objects.filter(slug=data["slug"]).first()
+    wanted = author_data(Author(**_author_fields(data)))
+    if author is not None and (create_only or author_data(author) == wanted):
+        return tell(name, "unchanged")
+    current = author_data(author) if author else {}
+    author = author or Author(slug=data["slug"])
+    _fill(author, **_author_fields(data))
+    author.save()
+    changes = _changed(current, wanted) if current else ()
+    tell(name, "updated" if current else "created", changes)
+
+
+def _author_fields(data):
+    return {
+        "slug": data["slug"],
+        "name": str(data["name"]),
+        "bio": _text(data, "bio"),
+        "links": "\n".join(data.get("links") or []),
+    }
 
 
 def _import_topic(data, tell, create_only):
@@ -947,6 +1036,10 @@ def _replace_rows(item, data):
         FAQPlacement.objects.create(
             faq=faqs[slug], item=item, position=position, is_home=slug in homes
         )
+    item.bylines.all().delete()
+    authors = {a.slug: a for a in Author.objects.filter(slug__in=data.get("authors") or [])}
+    for position, slug in enumerate(data.get("authors") or []):
+        Byline.objects.create(item=item, author=authors[slug], position=position)
     item.links.all().delete()
     for section, key in (("related", "related"), ("next", "next_step_links")):
         for position, card in enumerate(data.get(key) or []):

@@ -5,11 +5,12 @@ from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404
 from taggit.managers import TaggableManager
 
 from faq.admin import ItemFAQInline
-from harness_cms.core.models import ContentItem, RelatedLink, SiteSettings
+from harness_cms.core.models import Author, Byline, ContentItem, RelatedLink, SiteSettings
 from harness_cms.core.widgets import (
     BoundedInlineMixin,
     ReadOnlyAdminMixin,
@@ -44,6 +45,18 @@ class RelatedLinkInline(
     verbose_name_plural = "Cards: related pages and next-step links"
 
 
+class BylineInline(SafeAutocompleteMixin, BoundedInlineMixin, admin.TabularInline):
+    """The authors named on an item, in order (none: the page is the organisation's)."""
+
+    model = Byline
+    fk_name = "item"
+    extra = 0
+    autocomplete_fields = ["author"]
+    fields = ["author", "position"]
+    verbose_name = "author"
+    verbose_name_plural = "Authors: the byline (none: the organisation)"
+
+
 class ContentAdmin(
     SafeAutocompleteMixin, WorkflowAdminMixin, SearchEngineAdminMixin, admin.ModelAdmin
 ):
@@ -52,7 +65,9 @@ class ContentAdmin(
 
     # The SEO tools' change form, which shows the workflow's state line too.
     change_form_template = SearchEngineAdminMixin.change_form_template
-    list_display = ["title", "effective_state", "publish_at", "updated_at", "updated_by"]
+    list_display = [
+        "title", "effective_state", "seo_score", "publish_at", "updated_at", "updated_by",
+    ]  # fmt: skip
     list_filter = [StateFilter, "tags"]
     list_select_related = ["updated_by"]
     search_fields = ["title", "slug", "lead"]
@@ -62,7 +77,7 @@ class ContentAdmin(
     show_facets = admin.ShowFacets.NEVER
     formfield_overrides = {TaggableManager: {"form_class": TopicsField}}
     # Every item shows FAQs and cards; a kind adds its own rows in front of these.
-    inlines = [ItemFAQInline, RelatedLinkInline]
+    inlines = [BylineInline, ItemFAQInline, RelatedLinkInline]
     autocomplete_fields = ["lead_image", "social_image"]
     # The bulk delete with the redirect prompt (SearchEngineAdminMixin.delete_selected).
     actions = [*WorkflowAdminMixin.actions, "delete_selected"]
@@ -184,6 +199,23 @@ class SiteSettingsAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    """Author profiles editors name on pages: a byline, and the Article's Person."""
+
+    list_display = ["name", "slug", "page_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "bio", "links"]
+
+    @admin.display(description="pages")
+    def page_count(self, obj):
+        return obj.page_count
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(page_count=Count("bylines"))
 
 
 @admin.register(RelatedLink)

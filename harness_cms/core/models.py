@@ -346,8 +346,14 @@ class ContentItem(Editable):
     LABEL = "Page"
     # the items that must be public too for this one to be (foreign keys to items),
     WINDOW_PARENTS = ()
+    # what its slug is made of when editors do not write it ("" when they do),
+    SLUG_FROM = ""
     # and the rows that belong to it and travel with its revisions: (relation, label).
-    REVISION_CHILDREN = (("faq_placements", "FAQs on this page"), ("links", "Cards"))
+    REVISION_CHILDREN = (
+        ("faq_placements", "FAQs on this page"),
+        ("links", "Cards"),
+        ("bylines", "Authors"),
+    )
 
     @classmethod
     def kinds(cls):
@@ -796,6 +802,109 @@ class PublishingRun(models.Model):
 
     def __str__(self):
         return f"{moment(self.window_start)} – {moment(self.window_end)}"
+
+
+AUTHOR_LINKS_MAX = 10
+
+
+def author_links(text):
+    """The addresses of an author's "links" field, one a line, blank lines left out."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def validate_author_links(text):
+    """Each line a full http(s) address (no javascript:, no relative paths), at most ten."""
+    links = author_links(text)
+    if len(links) > AUTHOR_LINKS_MAX:
+        raise ValidationError(f"At most {AUTHOR_LINKS_MAX} addresses, one a line.")
+    check = URLValidator(schemes=["https", "http"])
+    for link in links:
+        try:
+            check(link)
+        except ValidationError as error:
+            raise ValidationError(
+                f"“{link[:100]}” is not a full http(s):// address; give one address a line.",
+                code="author_link",
+            ) from error
+
+
+class Author(models.Model):
+    """A person who writes pages: named in the page's byline and as the Article's author in
+    its structured data. Optional: a page without authors is the organisation's."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        validators=[validate_lowercase_slug],
+        help_text="Names the author in content files: lowercase letters, digits and hyphens.",
+    )
+    bio = markdown_field(
+        "bio", max_length=2000, help_text="A few sentences about the author, in Markdown."
+    )
+    bio_html = models.TextField(blank=True, editable=False)
+    links = models.TextField(
+        blank=True,
+        max_length=2000,
+        validators=[MaxLengthValidator(2000), validate_author_links],
+        help_text="The author's profiles elsewhere (their site, a professional profile), one "
+        "https:// address a line, their main page first. Search engines read them as the "
+        "same person (sameAs).",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.bio_html = render_markdown_html(self.bio)
+        self.links = "\n".join(author_links(self.links))
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        try:
+            markdown.render(self.bio)
+        except markdown.MarkdownTooComplex as too_complex:
+            raise ValidationError({"bio": str(too_complex)}) from too_complex
+
+    @property
+    def link_list(self):
+        return author_links(self.links)
+
+    @property
+    def url(self):
+        """The author's main page: the first of their links, if any."""
+        links = self.link_list
+        return links[0] if links else ""
+
+
+class Byline(models.Model):
+    """An author named on an item, in order."""
+
+    item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "author of the page"
+        verbose_name_plural = "authors of the page"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "author"],
+                name="unique_byline",
+                violation_error_message="This author is already named on this page.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.item}"
+
+    def revision_line(self, *, owner, name_of):
+        return name_of(Author, self.author_id)
 
 
 class RelatedLinkQuerySet(models.QuerySet):

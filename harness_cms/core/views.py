@@ -7,7 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, RedirectView
 
 from faq.models import FAQ
-from harness_cms.core.models import RelatedLink
+from harness_cms.core.models import Author, RelatedLink
 
 
 def crumb(title, path):
@@ -22,7 +22,8 @@ LINK_FIELDS = ("source", "section", "target", "external_url", "title", "blurb", 
 
 
 def item_parts(item):
-    """What every public item shows besides its own fields: FAQs, next-step links, cards, tags."""
+    """What every public item shows besides its own fields: FAQs, next-step links, cards, tags
+    and its authors."""
     # A card shows its target's title and address only: the target's article text stays
     # in the database.
     links = list(
@@ -43,6 +44,12 @@ def item_parts(item):
             .order_by("placements__position", "question")
         ),
         "tags": list(item.tags.all()),
+        # The home hub is the site's own page: it shows no byline.
+        "authors": []
+        if getattr(item, "is_home", False)
+        else list(
+            Author.objects.filter(bylines__item=item).order_by("bylines__position", "bylines__pk")
+        ),
     }
 
 

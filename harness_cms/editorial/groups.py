@@ -23,7 +23,7 @@ EDITORS = sorted(
         *_crud("pages", "page", "relatedlink"),
         *_crud("faq", "faq", "faqplacement", "topic"),
         *_crud("taggit", "tag", "taggeditem"),
-        *_crud("harness_cms", "redirect"),
+        *_crud("harness_cms", "redirect", "author", "byline"),
         *_crud("images", "image"),
         "harness_cms.view_contentitem",
         "harness_cms.view_sitesettings",

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path as route
 from django.urls import reverse
@@ -17,15 +17,28 @@ from django.utils.http import urlencode
 from django.utils.text import capfirst
 
 from harness_cms.core.links import dead_links
-from harness_cms.core.models import ClusterHealth, ContentItem, NotFoundAddress, Redirect
+from harness_cms.core.markdown import MarkdownTooComplex
+from harness_cms.core.models import (
+    BODY_MAX_LENGTH,
+    ClusterHealth,
+    ContentItem,
+    NotFoundAddress,
+    Redirect,
+)
 from harness_cms.core.visibility import is_visible
 from harness_cms.core.widgets import (
     ReadOnlyAdminMixin,
     SafeAutocompleteMixin,
     SafeAutocompleteSelect,
 )
-from harness_cms.seo import audit, drawing, head, redirects
-from harness_cms.seo.graph import COUNTED_LINKS, build_graph, inbound_links, listed_on
+from harness_cms.seo import analysis, audit, drawing, head, redirects
+from harness_cms.seo.graph import (
+    COUNTED_LINKS,
+    build_graph,
+    inbound_links,
+    link_summary,
+    listed_on,
+)
 
 SEO_FIELDSET = (
     "Search engines",
@@ -162,7 +175,113 @@ class RedirectsOnBulkDeleteForm(forms.Form):
         return [(item, self[_bulk_field(item)]) for item in self.items]
 
 
-class SearchEngineAdminMixin:
+# Score bands of the list column and the form's panel.
+SCORE_GOOD = 80
+SCORE_FAIR = 50
+
+
+def score_band(score):
+    return "good" if score >= SCORE_GOOD else "fair" if score >= SCORE_FAIR else "poor"
+
+
+class OnPageAnalysisMixin:
+    """The on-page analysis (``harness_cms.seo.analysis``) of a ModelAdmin's objects: a score
+    column in the list, a panel on the form, and the JSON endpoint the panel calls as the
+    editor types (``…/analysis/`` for a new object, ``…/<id>/analysis/`` for a saved one).
+
+    A ModelAdmin names the form fields the analysis reads (``analysis_fields``) and says how
+    to analyse an object, saved or typed (``analyse``)."""
+
+    analysis_fields = ()
+
+    @property
+    def media(self):
+        return super().media + forms.Media(
+            css={"all": ["admin/harness/seo.css"]}, js=["admin/harness/seo.js"]
+        )
+
+    def analyse(self, obj, *, data=None, summary=None):
+        raise NotImplementedError
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            route("analysis/", wrap(self.analysis_view), name=f"{info}_analysis_add"),
+            route("<path:object_id>/analysis/", wrap(self.analysis_view), name=f"{info}_analysis"),
+            *super().get_urls(),
+        ]
+
+    def analysis_url(self, obj=None):
+        info = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}"
+        if obj is None or obj.pk is None:
+            return reverse(f"{info}_analysis_add")
+        return reverse(f"{info}_analysis", args=[obj.pk])
+
+    def analysis_view(self, request, object_id=None):
+        """POST the form's fields: the analysis of the text as typed, as JSON."""
+        obj = None
+        if object_id is not None:
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None:
+                return JsonResponse({"error": "No such object."}, status=404)
+            if not self.has_view_or_change_permission(request, obj):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return JsonResponse({"error": "POST the form's fields."}, status=405)
+        data = {name: request.POST[name] for name in self.analysis_fields if name in request.POST}
+        if any(len(value) > BODY_MAX_LENGTH for value in data.values()):
+            return JsonResponse({"error": "The text is too long to analyse."}, status=400)
+        try:
+            result = self.analyse(obj, data=data)
+        except MarkdownTooComplex as too_complex:
+            return JsonResponse({"error": str(too_complex)}, status=400)
+        payload = result.as_json()
+        payload["band"] = score_band(result.score)
+        response = JsonResponse(payload)
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    def get_changelist_instance(self, request):
+        """The list, each shown object with its analysis (one read of the link graph)."""
+        changelist = super().get_changelist_instance(request)
+        summary = self.analysis_summary(changelist.result_list)
+        for obj in changelist.result_list:
+            obj.seo_analysis = self.analyse(obj, summary=summary)
+        return changelist
+
+    def analysis_summary(self, objs):
+        """What the analyses of a list's rows read once for all of them."""
+        return link_summary()
+
+    @admin.display(description="SEO score")
+    def seo_score(self, obj):
+        result = getattr(obj, "seo_analysis", None)
+        if result is None:
+            return "–"
+        warnings = len(result.warnings)
+        return format_html(
+            '<span class="seo-score {}" title="{}">{}</span>',
+            score_band(result.score),
+            f"{warnings} check{'s' if warnings != 1 else ''} to improve"
+            if warnings
+            else "Every check passes",
+            result.score,
+        )
+
+    def analysis_context(self, obj):
+        result = self.analyse(obj) if obj is not None and obj.pk else None
+        return {
+            "seo_analysis": result,
+            "seo_analysis_band": score_band(result.score) if result else "",
+            "seo_analysis_url": self.analysis_url(obj),
+            "seo_analysis_fields": " ".join(self.analysis_fields),
+        }
+
+
+class SearchEngineAdminMixin(OnPageAnalysisMixin):
     """Mixed into ``ContentAdmin``: SEO counters, preview and checks, what links here, and a
     redirect target when an item is unpublished or deleted."""
 
@@ -257,7 +376,16 @@ class SearchEngineAdminMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(self.seo_context(obj))
+        context.update(self.analysis_context(obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @property
+    def analysis_fields(self):
+        names = ["title", "slug", "seo_title", "seo_description", "target_keyword"]
+        return [*names, *self.model.markdown_fields()]
+
+    def analyse(self, obj, *, data=None, summary=None):
+        return analysis.analyse_item(self.model, obj, data=data, summary=summary)
 
     def seo_context(self, obj):
         from django.conf import settings

@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from comparisons.models import OTHER_COMPARISONS, Comparison, other_comparisons
 from faq.models import FAQ, FAQPlacement
+from harness_cms.core.generation import cached_for_now
 from harness_cms.core.links import hrefs_in, is_item_address, is_known_address, local_path
 from harness_cms.core.models import ContentItem, Redirect, RelatedLink
 from pages.models import Page
@@ -385,3 +386,40 @@ def inbound_links(item):
         ):
             results.append((placement.item, "link in an FAQ answer", faq.question))
     return results
+
+
+def link_summary():
+    """What the on-page analysis reads of the graph, for every item: how many public pages
+    link to it, the items it links to from its text and from its cards, next-step buttons and
+    placed FAQs, and the items of each target keyword. Kept for the content generation and
+    until the next scheduled change (a list of items reads it once)."""
+    return cached_for_now("seo-link-summary", _link_summary)
+
+
+def _link_summary():
+    graph = build_graph()
+    inbound, text_out, other_out = {}, {}, {}
+    for link in graph.links:
+        if link.target is None or link.target == link.source:
+            continue
+        if graph.nodes[link.source].public:
+            inbound.setdefault(link.target, set()).add(link.source)
+        if link.via != NAVIGATION:
+            bucket = text_out if link.via == "text" else other_out
+            bucket.setdefault(link.source, set()).add(link.target)
+    keywords = {}
+    for node in graph.nodes.values():
+        key = keyword_key(node.target_keyword)
+        if key:
+            keywords.setdefault(key, []).append((node.id, node.title))
+    return {
+        "inbound": {item_id: len(sources) for item_id, sources in inbound.items()},
+        "text_out": {item_id: sorted(targets) for item_id, targets in text_out.items()},
+        "other_out": {item_id: sorted(targets) for item_id, targets in other_out.items()},
+        "keywords": keywords,
+    }
+
+
+def keyword_key(keyword):
+    """A target keyword as two pages would share it: case and spacing aside."""
+    return " ".join(keyword.casefold().split())

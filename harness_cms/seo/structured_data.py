@@ -131,7 +131,7 @@ def build_graph(context, site):
                     "description": str(description or ""),
                     "datePublished": _iso(item.publish_at or item.created_at),
                     "dateModified": _iso(item.updated_at),
-                    "author": {"@id": organization_id},
+                    "author": _authors(context.get("authors"), url) or {"@id": organization_id},
                     "publisher": {"@id": organization_id},
                     "mainEntityOfPage": {"@id": webpage_id},
                     "isPartOf": {"@id": webpage_id},
@@ -197,6 +197,26 @@ def build_graph(context, site):
             }
         )
     return {"@context": "https://schema.org", "@graph": graph}
+
+
+def _authors(authors, page_url):
+    """The Article's authors as schema.org Person nodes (their main page as ``url``, every
+    profile as ``sameAs``); None when the page names none (the Organization is the author)."""
+    if not authors:
+        return None
+    return [
+        _clean(
+            {
+                "@type": "Person",
+                "@id": f"{page_url}#author-{author.slug}",
+                "name": author.name,
+                "url": author.url,
+                "sameAs": author.link_list,
+                "description": markdown.to_plain_text(author.bio_html),
+            }
+        )
+        for author in authors
+    ]
 
 
 def _faqs_shown(context):

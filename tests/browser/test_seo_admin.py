@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from harness_cms.core.models import ContentItem
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import SCREENSHOTS, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -51,3 +51,32 @@ def test_cluster_health_page_renders_the_graph(page, demo_site):
     assert page.locator("figure.link-graph svg a.dot").count() == ContentItem.objects.count()
     assert "0 errors" in page.locator(".health-summary").inner_text()
     screenshot(page, "admin-cluster-health")
+
+
+def test_the_on_page_analysis_follows_what_the_editor_types(page, demo_site, viewport):
+    log_in(page, demo_site)
+    role = ContentItem.objects.get(path="/roles/harness-engineer/")
+    errors = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.goto(demo_site + role.admin_url())
+    h1 = page.locator("#harness-analysis li[data-check='keyphrase_h1']")
+    assert h1.get_attribute("class") == "ok"
+    score = page.locator("#harness-analysis [data-analysis='score']")
+    saved_score = int(score.inner_text())
+
+    page.fill("#id_title", "A role for long-running agents")
+    # Sent half a second after the last key, and redrawn from the server's answer.
+    page.wait_for_selector("#harness-analysis li[data-check='keyphrase_h1'].warn")
+    assert "Use the keyphrase in the title" in h1.inner_text()
+    assert int(score.inner_text()) < saved_score
+    assert "not yet saved" in page.locator("[data-analysis='status']").inner_text()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.locator("#harness-analysis").screenshot(
+        path=SCREENSHOTS / f"admin-on-page-analysis-{viewport}.png"
+    )
+
+    page.fill("#id_title", "Harness Engineer")
+    page.wait_for_selector("#harness-analysis li[data-check='keyphrase_h1'].ok")
+    assert errors == []

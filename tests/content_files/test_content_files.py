@@ -10,7 +10,7 @@ from taggit.models import Tag
 
 from comparisons.models import Comparison, Role
 from faq.models import FAQ, Topic
-from harness_cms.core.models import ContentItem, RelatedLink, SiteSettings
+from harness_cms.core.models import Author, ContentItem, RelatedLink, SiteSettings
 from pages.models import Page
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +32,7 @@ def empty_the_database():
     Topic.objects.all().delete()
     Tag.objects.all().delete()
     SiteSettings.objects.all().delete()
+    Author.objects.all().delete()
 
 
 def content_counts():

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from comparisons.models import Comparison, ComparisonRow, Role, SharedPoint
 from faq.models import FAQ, FAQPlacement, Topic
 from harness_cms.content_files.services import export_content, import_content
-from harness_cms.core.models import RelatedLink
+from harness_cms.core.models import Author, Byline, RelatedLink
 from pages.models import Page
 from tests.content_files.test_content_files import empty_the_database, files_of
 from tests.factories import make_link, make_page, make_role
@@ -154,6 +154,13 @@ def sites(draw):
         "rows": draw(st.lists(st.tuples(TEXT, TEXT, TEXT), max_size=2)),
         "cards": draw(st.lists(st.tuples(TEXT, TEXT, st.booleans()), max_size=3)),
         "unpublish_after": draw(st.none() | st.integers(1, 1000)),
+        "authors": draw(
+            st.lists(
+                st.tuples(SLUGS.map(lambda s: s[0]), TEXT, TEXT, st.booleans()),
+                max_size=2,
+                unique_by=lambda author: author[0],
+            )
+        ),
     }
 
 
@@ -214,6 +221,14 @@ def build(site):
             )  # fmt: skip
         else:
             RelatedLink.objects.create(source=source, target=target, blurb=blurb, position=position)
+    for position, (slug, name, bio, linked) in enumerate(site["authors"]):
+        author = Author.objects.create(
+            slug=slug,
+            name=name.strip() or "An author",
+            bio=bio,
+            links="https://example.com/me\nhttps://example.org/profile" if linked else "",
+        )
+        Byline.objects.create(item=items[-1], author=author, position=position)
     RelatedLink.objects.create(source=items[0], target=doomed, title="to a deleted page")
     doomed.delete()
 

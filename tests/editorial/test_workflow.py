@@ -128,7 +128,8 @@ def test_a_future_publish_time_says_when_it_goes_live(editor_client):
     )
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any(
-        m.startswith("Scheduled: “Harness Engineer” goes live at 1 Jan 2099, 10:00") for m in messages
+        m.startswith("Scheduled: “Harness Engineer” goes live at 1 Jan 2099, 10:00")
+        for m in messages
     )
 
 

@@ -1,5 +1,6 @@
-/* Content change form: character counters on the SEO fields, a live search-result preview,
-   and the publish / unpublish warnings shown only when the status is about to change.
+/* Content and FAQ change forms: character counters on the SEO fields, a live search-result
+   preview, the on-page analysis as one types, and the publish / unpublish warnings shown only
+   when the status is about to change.
    Loaded as a file (the admin's Content Security Policy forbids inline scripts). */
 (function () {
   "use strict";
@@ -114,9 +115,86 @@
     update();
   }
 
+  // On-page analysis: the fields the panel names are sent (debounced) to the server, which
+  // answers the checks as JSON; the list is redrawn from it with text only (no HTML).
+  var ANALYSIS_DELAY_MS = 500;
+
+  function drawAnalysis(panel, data) {
+    var score = panel.querySelector("[data-analysis='score']");
+    score.textContent = String(data.score);
+    score.className = "seo-score " + data.band;
+    var list = panel.querySelector("[data-analysis='checks']");
+    list.replaceChildren();
+    data.checks.forEach(function (check) {
+      var item = document.createElement("li");
+      item.className = check.ok ? "ok" : "warn";
+      item.dataset.check = check.key;
+      var verdict = document.createElement("span");
+      verdict.className = "verdict";
+      verdict.textContent = check.ok ? "Passes:" : "Improve:";
+      var label = document.createElement("strong");
+      label.textContent = check.label;
+      item.append(verdict, " ", label, " — " + check.detail);
+      if (check.hint) {
+        var hint = document.createElement("span");
+        hint.className = "hint";
+        hint.textContent = check.hint;
+        item.append(" ", hint);
+      }
+      list.append(item);
+    });
+  }
+
+  function setUpAnalysis(panel) {
+    var form = panel.closest("form");
+    var status = panel.querySelector("[data-analysis='status']");
+    var fields = panel.dataset.fields.split(" ").map(function (name) {
+      return form && form.elements.namedItem(name);
+    }).filter(function (field) { return field && "value" in field; });
+    var timer = null;
+    var latest = 0;
+    function send() {
+      var request = ++latest;
+      var body = new FormData();
+      fields.forEach(function (field) { body.append(field.name, field.value); });
+      var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+      status.textContent = "(checking…)";
+      fetch(panel.dataset.url, {
+        method: "POST",
+        body: body,
+        headers: { "X-CSRFToken": token ? token.value : "" },
+        credentials: "same-origin",
+      }).then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      }).then(function (answer) {
+        if (request !== latest) { return; }
+        if (answer.ok) {
+          drawAnalysis(panel, answer.data);
+          status.textContent = "(the text as typed, not yet saved)";
+        } else {
+          status.textContent = "(not updated: " + (answer.data.error || "error") + ")";
+        }
+      }).catch(function () {
+        if (request === latest) { status.textContent = "(not updated: no answer from the server)"; }
+      });
+    }
+    function later() {
+      clearTimeout(timer);
+      timer = setTimeout(send, ANALYSIS_DELAY_MS);
+    }
+    fields.forEach(function (field) {
+      field.addEventListener("input", later);
+      field.addEventListener("change", later);
+    });
+    // Nothing analysed yet (a new page), or the form shows a draft rather than the saved text.
+    if (!panel.querySelector("[data-check]") || panel.dataset.refresh) { send(); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var panel = byId("harness-seo");
     if (panel) { setUpSeo(panel); }
+    var analysisPanel = byId("harness-analysis");
+    if (analysisPanel) { setUpAnalysis(analysisPanel); }
     setUpStatusWarnings();
   });
 })();
