@@ -188,3 +188,20 @@ def test_others_get_the_old_page_while_one_makes_the_new_one(client, site, setti
     cache.set(key, (*stored[:6], time.time() - 31), 60)  # stale for longer than the bound
     count, body = queries(client, first)
     assert count > 0 and "They complement each other." in body
+
+
+def test_a_page_linking_by_reference_follows_its_target_out_of_the_store(client, site):
+    """A link by reference is given its address when the page is made: a stored page that
+    shows one is made again when the target moves or goes offline (decision 0135)."""
+    guide = site["guide"]
+    source = make_page("Reading list", body=f"Read [the architecture](item:{guide.pk}).")
+    store(client, source.path, site["second"].path)
+    guide.slug = "harness-architecture"
+    guide.save()
+    count, body = queries(client, source.path)
+    assert count > 0 and 'href="/roles/harness-engineer/harness-architecture/"' in body
+    store(client, source.path)
+    guide.status = Status.DRAFT
+    guide.save()
+    body = queries(client, source.path)[1]
+    assert "harness-architecture" not in body and "Read the architecture." in body
