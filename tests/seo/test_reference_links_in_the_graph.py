@@ -21,7 +21,7 @@ def test_a_reference_is_a_text_link_of_the_graph():
 
 def test_what_links_here_finds_references_and_not_a_longer_id():
     target = make_role("Data Engineer")
-    source = make_page("Reading list", body=f"See [the role](item:{target.pk}).")
+    make_page("Reading list", body=f"See [the role](item:{target.pk}).")
     host = make_role("Prompt Engineer")
     make_faq("Where next?", answer=f"In [the role](item:{target.pk}#why).", on=[host])
     # An id that starts with the target's digits is another item.
