@@ -30,6 +30,7 @@ from django.utils.text import capfirst
 from django.utils.timesince import timesince
 from reversion.models import Version
 
+from harness_cms.core.links import unlink_dead
 from harness_cms.core.markdown import MarkdownTooComplex
 from harness_cms.core.models import ContentItem
 from harness_cms.core.signals import publication_changed
@@ -38,6 +39,7 @@ from harness_cms.core.versions import EditConflict, claim_version
 from harness_cms.core.visibility import STATES, Status, is_visible, publishable_models, state_q
 from harness_cms.core.widgets import ReadOnlyAdminMixin
 from harness_cms.editorial import audit, drafts, presence, preview, revisions, trash
+from harness_cms.editorial.groups import may_pick_links
 from harness_cms.editorial.models import AuditEntry, Draft, TrashedItem
 from harness_cms.editorial.services import UNPUBLISHED_STATES, can_publish, change_status
 from harness_cms.images.models import render_markdown_html
@@ -218,6 +220,7 @@ class WorkflowAdminMixin:
             js=[
                 "harness_cms/markdown-preview.js",
                 "images/image-picker.js",
+                "harness_cms/link-picker.js",
                 "harness_cms/presence.js",
             ],
         )
@@ -357,6 +360,10 @@ class WorkflowAdminMixin:
             )
             if request.user.has_perm("images.view_image"):
                 formfield.widget.attrs["data-image-picker"] = reverse("admin:images_image_picker")
+            if may_pick_links(request.user):
+                formfield.widget.attrs["data-link-picker"] = reverse(
+                    "admin:harness_cms_contentitem_link_picker"
+                )
         return formfield
 
     # --- Saving: conflicts, revisions, publish checks -------------------------------------
@@ -877,7 +884,8 @@ class WorkflowAdminMixin:
         if len(text) > MARKDOWN_PREVIEW_LIMIT:
             return JsonResponse({"error": "Too long to preview."}, status=400)
         try:
-            response = JsonResponse({"html": render_markdown_html(text)})
+            # Links by reference shown at their item's address, as the page will show them.
+            response = JsonResponse({"html": unlink_dead(render_markdown_html(text))})
         except MarkdownTooComplex as too_complex:
             response = JsonResponse({"error": str(too_complex)}, status=400)
         response["Cache-Control"] = "no-store, private"
