@@ -10,9 +10,6 @@ from harness_cms.core.models import ContentItem
 from pages.models import Page
 from tests.browser.conftest import SCREENSHOTS, VIEWPORTS
 
-# The logged-in browser that collects policy violations (a fixture, found under its own name).
-from tests.browser.test_admin_csp import admin_page as csp_admin_page  # noqa: F401
-
 pytestmark = pytest.mark.browser
 
 
