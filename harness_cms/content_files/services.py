@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 
 from comparisons.models import Comparison, ComparisonRow, Role, SharedPoint
 from faq.models import FAQ, FAQPlacement, Topic
+from harness_cms.core import references
 from harness_cms.core.generation import content_changed
 from harness_cms.core.models import Author, Byline, ContentItem, RelatedLink, SiteSettings
 from harness_cms.core.versions import bump_version
@@ -35,6 +36,8 @@ COMMON_TEXT = [
 # True or false in the front matter; written only when true.
 COMMON_FLAGS = ["noindex", "exclude_from_sitemap"]
 COMPARISON_TEXT = ["shared_heading", "role_a_summary", "role_b_summary", "verdict"]
+# The Markdown whose links by reference (item:42) files write by address (item:/roles/x/).
+ITEM_MARKDOWN = ["body", "lead", "next_step", "role_a_summary", "role_b_summary", "verdict"]
 SITE_FIELDS = [
     "site_name", "tagline", "organization_name", "default_seo_description", "faq_rich_results",
 ]  # fmt: skip
@@ -157,7 +160,36 @@ def item_data(item):
     data["related"] = [_card(link) for link in links if link.section == "related"]
     data["next_step_links"] = [_card(link) for link in links if link.section == "next"]
     data["body"] = item.body.strip()
-    return _compact(data)
+    return _compact(_by_address(data, ITEM_MARKDOWN))
+
+
+def _by_address(data, keys, *, missing=None):
+    """``data`` with the links by reference in its Markdown ``keys`` written by address, which
+    names the same item in any database; a link to an item that no longer exists becomes its
+    text (its id is added to ``missing``)."""
+    ids = set().union(*(references.referenced_ids(data.get(key)) for key in keys))
+    if not ids:
+        return data
+    paths = dict(ContentItem.objects.filter(pk__in=ids).values_list("pk", "path"))
+    for key in keys:
+        if data.get(key):
+            data[key], gone = references.by_address(data[key], paths.get)
+            if missing is not None:
+                missing.extend(gone)
+    return data
+
+
+def _by_id(obj, names, ids):
+    """Turn the links by address in ``obj``'s Markdown ``names`` into links by reference to the
+    items of ``ids`` (``{path: id}``); return whether any changed."""
+    changed = False
+    for name in names:
+        value = getattr(obj, name, "")
+        if value and "item:/" in value:
+            linked = references.by_id(value, ids.get)
+            changed = changed or linked != value
+            setattr(obj, name, linked)
+    return changed
 
 
 def _card(link):
@@ -182,6 +214,10 @@ def render_item_file(data):
 
 
 def faq_data(faq):
+    return _by_address(_faq_data(faq), ["answer"])
+
+
+def _faq_data(faq):
     return _compact(
         {
             "slug": faq.slug,
@@ -230,9 +266,13 @@ def export_content(directory, *, progress=None):
     for item in items:
         for link in item.links.filter(target__isnull=True, external_url=""):
             skipped.append(f"{item_file(item)}: card “{link}” has no destination; left out")
-        files[item_file(item)] = render_item_file(item_data(item))
+        data = item_data(item)
+        files[item_file(item)] = render_item_file(data)
+        _report_gone(item, item_file(item), ITEM_MARKDOWN, skipped)
     faqs = FAQ.objects.select_related("topic").order_by("slug")
     files["faqs.yaml"] = dump_yaml([faq_data(faq) for faq in faqs])
+    for faq in faqs:
+        _report_gone(faq, f"faqs.yaml ({faq.slug})", ["answer"], skipped)
     files["topics.yaml"] = dump_yaml([topic_data(t) for t in Topic.objects.order_by("slug")])
     files[AUTHORS_FILE] = dump_yaml([author_data(a) for a in Author.objects.order_by("slug")])
     site = SiteSettings.load()
@@ -249,6 +289,13 @@ def export_content(directory, *, progress=None):
         if progress:
             progress(number, len(files), name, "written")
     return sorted(files), skipped
+
+
+def _report_gone(obj, name, keys, skipped):
+    missing = []
+    _by_address({key: getattr(obj, key, "") for key in keys}, keys, missing=missing)
+    for pk in missing:
+        skipped.append(f"{name}: the link to item:{pk} leads to a deleted page; written as text")
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -639,6 +686,16 @@ def _check_entries(reader, entries, topics, faqs):
             key = ("item", "pair", *sorted([data.get("role_a"), data.get("role_b")]))
         unique("item", key, name)
         paths.add(entry.path)
+    for key in ITEM_MARKDOWN:
+        for entry in entries:
+            for address in sorted(references.referenced_addresses(entry.data.get(key))):
+                if address not in paths:
+                    reader.problem(entry.name, key, f"links to item:{address}: no item there")
+    for position, faq in enumerate(faqs):
+        for address in sorted(references.referenced_addresses(faq.get("answer"))):
+            if address not in paths:
+                name = f"faqs.yaml #{position + 1} ({faq.get('slug', 'no slug')})"
+                reader.problem(name, "answer", f"links to item:{address}: no item there")
     homes = {}
     for entry in entries:
         for slug in entry.data.get("faqs", []) or []:
@@ -763,6 +820,7 @@ def _write(directory, site, topics, faqs, entries, gone, tell, create_only, dry_
         for entry in changed:
             _replace_rows(entry.obj, entry.data)
             reversion.add_to_revision(entry.obj)
+        _link_by_reference([entry.obj for entry in changed], faqs)
         for name, obj in gone:
             obj.delete()
             tell(name, "deleted")
@@ -771,6 +829,25 @@ def _write(directory, site, topics, faqs, entries, gone, tell, create_only, dry_
         else:
             # A bulk write: every stored page and list is made afresh (decision 0111).
             content_changed()
+
+
+def _link_by_reference(items, faqs):
+    """Links written by address in what this import saved, made links by reference now that
+    every item exists (an item may link to one the import made after it)."""
+    ids = {}
+    if any(_has_addresses(item, ITEM_MARKDOWN) for item in items) or faqs:
+        ids = dict(ContentItem.objects.values_list("path", "pk"))
+    for item in items:
+        if _by_id(item, ITEM_MARKDOWN, ids):
+            item.save()
+    slugs = [faq["slug"] for faq in faqs if "item:/" in (faq.get("answer") or "")]
+    for faq in FAQ.objects.filter(slug__in=slugs):
+        if _by_id(faq, ["answer"], ids):
+            faq.save()
+
+
+def _has_addresses(obj, names):
+    return any(references.referenced_addresses(getattr(obj, name, "")) for name in names)
 
 
 def _import_site(data, tell, create_only):

@@ -6,7 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.urls import path
 from taggit.managers import TaggableManager
 
 from faq.admin import ItemFAQInline
@@ -19,6 +20,7 @@ from harness_cms.core.widgets import (
     TopicsField,
 )
 from harness_cms.editorial.admin import RowRevisionAdminMixin, StateFilter, WorkflowAdminMixin
+from harness_cms.editorial.groups import may_pick_links
 from harness_cms.seo.admin import SearchEngineAdminMixin
 
 PICTURES_FIELDSET = (
@@ -121,6 +123,43 @@ class ContentItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         self._require_real_view_permission(request)
         return super().history_view(request, object_id, extra_context)
 
+    def get_urls(self):
+        return [
+            path(
+                "link-picker/",
+                self.admin_site.admin_view(self.link_picker_view),
+                name="harness_cms_contentitem_link_picker",
+            ),
+            *super().get_urls(),
+        ]
+
+    def link_picker_view(self, request):
+        """JSON for the "Insert link" picker of Markdown fields: items whose title matches
+        ``q`` (every state: a link to a draft shows once it is live), best matches first."""
+        if not may_pick_links(request.user):
+            raise PermissionDenied
+        query = " ".join(request.GET.get("q", "").split())[:100]
+        items = ContentItem.objects.only(*LINK_PICKER_FIELDS)
+        if query:
+            items = items.filter(title__icontains=query)
+        # Titles that start with the words typed come first.
+        starting = list(items.filter(title__istartswith=query)[:LINK_PICKER_SIZE])
+        rest = items.exclude(pk__in=[item.pk for item in starting]) if query else items.none()
+        found = starting + list(rest[: LINK_PICKER_SIZE - len(starting)])
+        results = [
+            {
+                "id": item.pk,
+                "title": item.title,
+                "kind": item.kind_label,
+                "path": item.path,
+                "live": item.is_public,
+            }
+            for item in found
+        ]
+        response = JsonResponse({"results": results})
+        response["Cache-Control"] = "no-store, private"
+        return response
+
     def _require_real_view_permission(self, request):
         if not super().has_view_permission(request):
             raise PermissionDenied
@@ -135,6 +174,10 @@ class ContentItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             return False
         return all(request.GET.get(key) == value for key, value in PLACEMENT_PICKER.items())
 
+
+# Items the link picker lists at once; typing narrows them.
+LINK_PICKER_SIZE = 20
+LINK_PICKER_FIELDS = ("kind", "title", "path", "live_from", "live_until")
 
 # The one autocomplete FAQ staff may search content items from.
 PLACEMENT_PICKER = {"app_label": "faq", "model_name": "faqplacement", "field_name": "item"}

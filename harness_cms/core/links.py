@@ -1,8 +1,10 @@
 """Links in stored HTML: where a written address leads on this site, and whether it is live.
 
-Rendered Markdown keeps the addresses editors typed. An item behind one of them can go offline
-later (unpublished, its role unpublished, deleted); :func:`unlink_dead` turns such links into
-plain text when a page is shown, so a visitor never follows a link to a 404, and
+Rendered Markdown keeps the addresses editors typed, and links to items by reference
+(``href="item:42"``, ``harness_cms.core.references``). An item behind either can go offline
+later (unpublished, its role unpublished, deleted); :func:`unlink_dead` gives each reference
+its item's address now and turns links to items that are not live into plain text when a page
+is shown, so a visitor never follows a link to a 404 or through a redirect, and
 :func:`dead_links` names them for editors. The cluster graph (``seo.graph``) reads links the
 same way.
 """
@@ -14,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from django.conf import settings
 from django.urls import Resolver404, resolve
 
-from harness_cms.core import dependencies
+from harness_cms.core import dependencies, references
 from harness_cms.core.generation import generation_for_now
 from harness_cms.core.models import ContentItem, Redirect
 from harness_cms.core.visibility import public_item_q
@@ -82,53 +84,96 @@ def is_known_address(path):
 
 # The live addresses of the current content generation, per process: one query when content
 # or the clock's schedule changes, none on the pages after it. One (token, sequence, tags,
-# paths) tuple, replaced whole, so threads never see half of it.
-_live = [("", 0, frozenset(), frozenset())]
+# paths, {id: path}) tuple, replaced whole, so threads never see half of it.
+_live = [("", 0, frozenset(), frozenset(), {})]
 
 
-def live_addresses():
-    """Every address that answers with a public item now: the items' own, and earlier ones
-    that redirect to a public item."""
+def _live_now():
+    """``(live addresses, {id: address} of the live items)``; the page being made depends on
+    every item's address and window (any of them changing refreshes it)."""
     token, _until = generation_for_now()
-    known, sequence, tags, paths = _live[0]
+    known, sequence, tags, paths, by_id = _live[0]
     if known != token or dependencies.state_since(tags, sequence) != dependencies.FRESH:
         sequence = dependencies.current_sequence()
         with dependencies.collecting() as collector:
-            found = set(ContentItem.objects.filter(public_item_q()).values_list("path", flat=True))
+            by_id = dict(ContentItem.objects.filter(public_item_q()).values_list("pk", "path"))
+            found = set(by_id.values())
             found.update(
                 Redirect.objects.filter(public_item_q("target__")).values_list(
                     "old_path", flat=True
                 )
             )
         paths, tags = frozenset(found), collector.tags()
-        _live[0] = (token, sequence, tags, paths)
+        _live[0] = (token, sequence, tags, paths, by_id)
     else:
         dependencies.note(tags)
-    return paths
+    return paths, by_id
+
+
+def live_addresses():
+    """Every address that answers with a public item now: the items' own, and earlier ones
+    that redirect to a public item."""
+    return _live_now()[0]
+
+
+def live_address(item_id):
+    """The address of item ``item_id`` when the public may see it now, else None."""
+    return _live_now()[1].get(item_id)
 
 
 def is_dead(href, base_path="/"):
-    """True when ``href`` leads to an item's address on this site that is not live now."""
+    """True when ``href`` leads to an item on this site that is not live now (by address, or
+    by reference to an item that is not public or no longer exists)."""
+    reference = references.href_target(href)
+    if reference is not None:
+        return live_address(reference[0]) is None
     path = local_path(href, base_path)
     return path is not None and is_item_address(path) and path not in live_addresses()
 
 
-_LINK = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+_LINK = re.compile(r'<a\s([^>]*?)href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
 
 
 def unlink_dead(html, base_path="/"):
-    """``html`` with every link to an item that is not live replaced by its text."""
+    """``html`` with each reference given its item's address now, and every link to an item
+    that is not live replaced by its text."""
     if not html or "<a" not in html:
         return html
 
     def replace(match):
-        href = match.group(1).replace("&amp;", "&")
-        return match.group(2) if is_dead(href, base_path) else match.group(0)
+        href = match.group(2).replace("&amp;", "&")
+        reference = references.href_target(href)
+        if reference is not None:
+            address = live_address(reference[0])
+            if address is None:
+                return match.group(4)
+            before, after, text = match.group(1), match.group(3), match.group(4)
+            return f'<a {before}href="{address}{reference[1]}"{after}>{text}</a>'
+        return match.group(4) if is_dead(href, base_path) else match.group(0)
 
     return _LINK.sub(replace, html)
 
 
 def dead_links(item):
-    """The addresses written in ``item``'s rendered text that lead to no live item."""
+    """The links written in ``item``'s rendered text that lead to no live item: the address,
+    or for a reference ``item:42`` with what became of its item."""
     html = [getattr(item, name) for name in type(item).rendered_fields()]
-    return [href for fragment in html for href in hrefs_in(fragment) if is_dead(href, item.path)]
+    hrefs = [href for fragment in html for href in hrefs_in(fragment) if is_dead(href, item.path)]
+    return describe_dead(hrefs)
+
+
+def describe_dead(hrefs):
+    """``hrefs`` for editors: a reference is named with its item's title and why it is not
+    live (one query for them all)."""
+    ids = {target[0] for href in hrefs if (target := references.href_target(href))}
+    titles = dict(ContentItem.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
+    described = []
+    for href in hrefs:
+        target = references.href_target(href)
+        if target is None:
+            described.append(href)
+        elif target[0] in titles:
+            described.append(f"{href} (“{titles[target[0]]}”, not live)")
+        else:
+            described.append(f"{href} (a page since deleted)")
+    return described

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import nh3
 from django.conf import settings
 
-from harness_cms.core import markdown_engine
+from harness_cms.core import markdown_engine, references
 
 TOO_COMPLEX = (
     "This text is too complex to turn into a page in time: split it into shorter paragraphs "
@@ -52,7 +52,9 @@ ALLOWED_ATTRIBUTES = {
     "h6": {"id"},
     "ol": {"start"},
 }
-URL_SCHEMES = {"http", "https", "mailto"}
+# ``item:42``: a link to an item by reference (``harness_cms.core.references``), given the
+# item's address when the page is shown.
+URL_SCHEMES = {"http", "https", "mailto", "item"}
 _SAFE_ID = re.compile(r"^[A-Za-z][\w-]{0,80}$")
 _SAFE_CODE_CLASS = re.compile(r"^language-[\w+#-]{1,30}$")
 _ANCHOR = re.compile(r"<a\s([^>]*)>")
@@ -71,6 +73,9 @@ def _filter_attribute(tag, attribute, value):
         return value if _SAFE_CODE_CLASS.match(value) else None
     if tag == "figure" and attribute == "class":
         return value if value in _SAFE_FIGURE_CLASS else None
+    if value[:5].lower() == "item:" and attribute in ("href", "src"):
+        # Only a link may name an item, and only in the one shape the pages resolve.
+        return value if tag == "a" and references.HREF.match(value) else None
     if attribute == "srcset":
         # The sanitiser checks src, not srcset: only the site's own files may be listed there.
         candidates = [part.strip().split(" ")[0] for part in value.split(",")]

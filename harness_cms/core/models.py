@@ -21,7 +21,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from harness_cms.core import markdown
+from harness_cms.core import markdown, references
 from harness_cms.core.generation import cached_for_generation
 from harness_cms.core.signals import path_changed
 from harness_cms.core.text import META_DESCRIPTION_MAX, moment, normalise_newlines, shorten
@@ -178,8 +178,43 @@ class Editable(Publishable):
                 markdown.render(field.value_from_object(self))
             except markdown.MarkdownTooComplex as too_complex:
                 errors[field.name] = [ValidationError(str(too_complex), code="too_complex")]
+        for name, missing in self.unknown_references(exclude=[*(exclude or ()), *errors]).items():
+            errors[name] = [
+                ValidationError(
+                    f"No page {', '.join(f'item:{pk}' for pk in missing)}: choose one with "
+                    "“Insert link”, or remove the link.",
+                    code="unknown_reference",
+                )
+            ]
         if errors:
             raise ValidationError(errors)
+
+    def unknown_references(self, *, exclude=()):
+        """``{field: [ids]}``: links by reference (``item:42``) to items that do not exist,
+        in this object's Markdown. A link the saved text already had is left alone (its page
+        was deleted since; the form names it, visitors see its text)."""
+        fields = [
+            field.name
+            for field in self._meta.concrete_fields
+            if getattr(field, "renders_markdown", False) and field.name not in exclude
+        ]
+        wanted = {name: references.referenced_ids(getattr(self, name)) for name in fields}
+        ids = set().union(*wanted.values())
+        if not ids:
+            return {}
+        unknown = ids - set(ContentItem.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        if not unknown:
+            return {}
+        saved = {}
+        if self.pk is not None:
+            saved = type(self).objects.filter(pk=self.pk).values(*fields).first() or {}
+        found = {}
+        for name, referenced in wanted.items():
+            had = references.referenced_ids(saved.get(name))
+            missing = sorted((referenced & unknown) - had)
+            if missing:
+                found[name] = missing
+        return found
 
 
 class ContentItem(Editable):

@@ -40,6 +40,7 @@ from django.utils.text import capfirst
 from django.utils.timesince import timesince
 from reversion.models import Version
 
+from harness_cms.core.links import unlink_dead
 from harness_cms.core.markdown import MarkdownTooComplex
 from harness_cms.core.models import ContentItem, SiteSettings
 from harness_cms.core.signals import publication_changed
@@ -58,6 +59,7 @@ from harness_cms.editorial import (
     revisions,
     trash,
 )
+from harness_cms.editorial.groups import may_pick_links
 from harness_cms.editorial.models import AuditEntry, Draft, TrashedItem
 from harness_cms.editorial.services import UNPUBLISHED_STATES, can_publish, change_status
 from harness_cms.images.models import render_markdown_html
@@ -246,6 +248,7 @@ class WorkflowAdminMixin:
             js=[
                 "harness_cms/markdown-preview.js",
                 "images/image-picker.js",
+                "harness_cms/link-picker.js",
                 "harness_cms/presence.js",
                 "harness_cms/admin-a11y.js",
             ],
@@ -392,6 +395,10 @@ class WorkflowAdminMixin:
             attrs["data-markdown-stylesheets"] = " ".join(map(static, PREVIEW_STYLESHEETS))
             if request.user.has_perm("images.view_image"):
                 formfield.widget.attrs["data-image-picker"] = reverse("admin:images_image_picker")
+            if may_pick_links(request.user):
+                formfield.widget.attrs["data-link-picker"] = reverse(
+                    "admin:harness_cms_contentitem_link_picker"
+                )
         return formfield
 
     # --- Saving: conflicts, revisions, publish checks -------------------------------------
@@ -1073,7 +1080,8 @@ class WorkflowAdminMixin:
         if len(text) > MARKDOWN_PREVIEW_LIMIT:
             return JsonResponse({"error": "Too long to preview."}, status=400)
         try:
-            response = JsonResponse({"html": render_markdown_html(text)})
+            # Links by reference shown at their item's address, as the page will show them.
+            response = JsonResponse({"html": unlink_dead(render_markdown_html(text))})
         except MarkdownTooComplex as too_complex:
             response = JsonResponse({"error": str(too_complex)}, status=400)
         response["Cache-Control"] = "no-store, private"

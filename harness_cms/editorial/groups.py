@@ -81,3 +81,17 @@ def sync_groups(using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs):
             wanted.append(permission)
         group, _ = Group.objects.using(using).get_or_create(name=name)
         group.permissions.set(wanted)
+
+
+def may_pick_links(user):
+    """Who may search items for the link picker of Markdown fields: editors (they may view
+    every item), and FAQ staff, who link FAQ answers to pages."""
+    return (
+        user.is_active
+        and user.is_staff
+        and (
+            user.has_perm("harness_cms.view_contentitem")
+            or user.has_perm("faq.add_faq")
+            or user.has_perm("faq.change_faq")
+        )
+    )

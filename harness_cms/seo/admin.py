@@ -31,7 +31,7 @@ from harness_cms.core.widgets import (
     SafeAutocompleteMixin,
     SafeAutocompleteSelect,
 )
-from harness_cms.seo import analysis, audit, drawing, head, redirects
+from harness_cms.seo import analysis, audit, drawing, head, redirects, suggestions
 from harness_cms.seo.graph import (
     COUNTED_LINKS,
     build_graph,
@@ -432,6 +432,10 @@ class SearchEngineAdminMixin(OnPageAnalysisMixin):
             ],
             seo_offline_more=max(len(offline_with(obj)) - OFFLINE_REDIRECT_FIELDS, 0),
             seo_dead_links=dead_links(obj),
+            seo_suggest_from=suggestions.pages_mentioning(
+                obj, linked_from={source.pk for source, _, _ in links}
+            ),
+            seo_suggest_to=suggestions.items_mentioned(obj),
         )
         return context
 

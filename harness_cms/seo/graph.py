@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from comparisons.models import OTHER_COMPARISONS, Comparison, other_comparisons
 from faq.models import FAQ, FAQPlacement
+from harness_cms.core import references
 from harness_cms.core.generation import cached_for_now
 from harness_cms.core.links import hrefs_in, is_item_address, is_known_address, local_path
 from harness_cms.core.models import ContentItem, Redirect, RelatedLink
@@ -179,6 +180,15 @@ def build_graph():
 
     def add_text_links(source_id, html, via, detail=""):
         for href in hrefs_in(html):
+            reference = references.href_target(href)
+            if reference is not None:
+                link = Link(source_id, reference[0], via, href, False, detail)
+                if reference[0] in graph.nodes:
+                    graph.links.append(link)
+                else:
+                    link.target = None
+                    graph.broken.append((link, "the linked page was deleted"))
+                continue
             path = local_path(href, graph.nodes[source_id].path)
             if path is None:
                 continue
@@ -363,9 +373,21 @@ def inbound_links(item):
                 for name in names:
                     needles |= Q(**{f"as_{kind}__{name}__contains": needle})
             faq_needles |= Q(answer_html__contains=needle)
+    # Links by reference: item:42 and item:42#part (not item:421).
+    for needle in (f'href="item:{item.pk}"', f'href="item:{item.pk}#'):
+        for name in base_fields:
+            needles |= Q(**{f"{name}__contains": needle})
+        for kind, (_model, names) in own_fields.items():
+            for name in names:
+                needles |= Q(**{f"as_{kind}__{name}__contains": needle})
+        faq_needles |= Q(answer_html__contains=needle)
 
     def links_to_item(source, html):
-        return any(local_path(href, source.path) in addresses for href in hrefs_in(html))
+        return any(
+            (references.href_target(href) or (None,))[0] == item.pk
+            or local_path(href, source.path) in addresses
+            for href in hrefs_in(html)
+        )
 
     candidates = ContentItem.objects.filter(needles).exclude(pk=item.pk).distinct()
     own_html = {}

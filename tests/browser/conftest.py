@@ -10,7 +10,9 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # from there are still plain synchronous calls.
@@ -94,3 +96,36 @@ def horizontal_overflow(page):
     return page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
+
+
+# Report every violation on the console, where the listener below collects it. Injected by the
+# browser driver, so the policy itself does not apply to this one script.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+@pytest.fixture
+def admin_page(page, demo_site):
+    """A logged-in admin's browser, collecting console errors and script errors."""
+    problems = []
+    page.add_init_script(REPORT_VIOLATIONS)
+    page.on("console", lambda message: collect_problem(message, problems))
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    # A superuser: the data migration's groups do not survive the live server's table flush.
+    User.objects.create_superuser("csp-editor", "editor@example.com", "a-long-test-password")
+    page.goto(f"{demo_site}/admin/login/")
+    page.fill("#id_username", "csp-editor")
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    expect(page).to_have_url(f"{demo_site}/admin/")
+    yield page, problems
+    assert problems == []
+
+
+def collect_problem(message, problems):
+    # Browsers ask every site for /favicon.ico on their own; its 404 is not the admin's.
+    if message.type == "error" and "favicon.ico" not in message.location.get("url", ""):
+        problems.append(f"console: {message.text}")

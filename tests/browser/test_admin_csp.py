@@ -9,46 +9,13 @@ error happens on the way.
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from comparisons.models import Comparison, Role
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import REPORT_VIOLATIONS, collect_problem, screenshot
 
 pytestmark = pytest.mark.browser
-
-# Report every violation on the console, where the listener below collects it. Injected by the
-# browser driver, so the policy itself does not apply to this one script.
-REPORT_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", (event) => {
-  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
-});
-"""
-
-
-@pytest.fixture
-def admin_page(page, demo_site):
-    """A logged-in admin's browser, collecting console errors and script errors."""
-    problems = []
-    page.add_init_script(REPORT_VIOLATIONS)
-    page.on("console", lambda message: _collect(message, problems))
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    # A superuser: the data migration's groups do not survive the live server's table flush.
-    User.objects.create_superuser("csp-editor", "editor@example.com", "a-long-test-password")
-    page.goto(f"{demo_site}/admin/login/")
-    page.fill("#id_username", "csp-editor")
-    page.fill("#id_password", "a-long-test-password")
-    page.click("input[type=submit]")
-    expect(page).to_have_url(f"{demo_site}/admin/")
-    yield page, problems
-    assert problems == []
-
-
-def _collect(message, problems):
-    # Browsers ask every site for /favicon.ico on their own; its 404 is not the admin's.
-    if message.type == "error" and "favicon.ico" not in message.location.get("url", ""):
-        problems.append(f"console: {message.text}")
 
 
 def choose(page, field_id, term, text):
@@ -153,4 +120,4 @@ def test_the_lockout_page_is_clear_and_clean(page, demo_site, settings):
 def _collect_except_refusals(message, problems):
     # The 429 itself is logged by the browser as a failed resource load: that one is expected.
     if "status of 429" not in message.text:
-        _collect(message, problems)
+        collect_problem(message, problems)

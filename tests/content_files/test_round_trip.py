@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from comparisons.models import Comparison, ComparisonRow, Role, SharedPoint
 from faq.models import FAQ, FAQPlacement, Topic
 from harness_cms.content_files.services import export_content, import_content
-from harness_cms.core.models import Author, Byline, RelatedLink
+from harness_cms.core import references
+from harness_cms.core.models import Author, Byline, ContentItem, RelatedLink
 from pages.models import Page
 from tests.content_files.test_content_files import empty_the_database, files_of
 from tests.factories import make_link, make_page, make_role
@@ -161,6 +162,13 @@ def sites(draw):
                 unique_by=lambda author: author[0],
             )
         ),
+        # Links by reference in the text: (source, target, fragment), indexes into the items.
+        "references": draw(
+            st.lists(
+                st.tuples(st.integers(0, 20), st.integers(0, 20), st.sampled_from(["", "#part"])),
+                max_size=4,
+            )
+        ),
     }
 
 
@@ -230,6 +238,14 @@ def build(site):
         )
         Byline.objects.create(item=items[-1], author=author, position=position)
     RelatedLink.objects.create(source=items[0], target=doomed, title="to a deleted page")
+    for number, (source, target, fragment) in enumerate(site["references"]):
+        source, target = items[source % len(items)], items[target % len(items)]
+        source.body += f"\n\nSee [link {number}](item:{target.pk}{fragment})."
+        source.save()
+    if site["faqs"]:
+        faq = FAQ.objects.get(slug=site["faqs"][0][0])
+        faq.answer += f" [A link](item:{items[-1].pk}) and [a dead one](item:{doomed.pk})."
+        faq.save()
     doomed.delete()
 
 
@@ -243,3 +259,17 @@ def test_random_content_round_trips_through_an_empty_database(db, site):
         import_content(first)
         export_content(second)
         assert files_of(first) == files_of(second)
+    assert_references_lead_to_items(site)
+
+
+def assert_references_lead_to_items(site):
+    """Every link by reference names an item of this database, the one at the address the
+    link named before (the files say which: they are equal above)."""
+    texts = [
+        *Page.objects.values_list("body", flat=True),
+        *Role.objects.values_list("body", flat=True),
+        *Comparison.objects.values_list("body", flat=True),
+    ]
+    linked = [int(found[1]) for text in texts for found in references.MARKDOWN.findall(text)]
+    assert len(linked) == len(site["references"])
+    assert set(linked) <= set(ContentItem.objects.values_list("pk", flat=True))

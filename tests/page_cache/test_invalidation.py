@@ -217,3 +217,20 @@ def test_a_soft_change_recorded_as_a_hard_one_lands_never_unhides_a_page(monkeyp
         dependencies.record_change({tag}, hard=True)
     dependencies.record_change({tag})
     assert dependencies.state_since({tag}, before) == dependencies.GONE
+
+
+def test_a_page_linking_by_reference_follows_its_target_out_of_the_store(client, site):
+    """A link by reference is given its address when the page is made: a stored page that
+    shows one is made again when the target moves or goes offline (decision 0135)."""
+    guide = site["guide"]
+    source = make_page("Reading list", body=f"Read [the architecture](item:{guide.pk}).")
+    store(client, source.path, site["second"].path)
+    guide.slug = "harness-architecture"
+    guide.save()
+    count, body = queries(client, source.path)
+    assert count > 0 and 'href="/roles/harness-engineer/harness-architecture/"' in body
+    store(client, source.path)
+    guide.status = Status.DRAFT
+    guide.save()
+    body = queries(client, source.path)[1]
+    assert "harness-architecture" not in body and "Read the architecture." in body
