@@ -21,7 +21,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from harness_cms.core import markdown
-from harness_cms.core.generation import cached_for_generation
+from harness_cms.core.generation import cached_for_generation, rows_rewritten
 from harness_cms.core.signals import path_changed
 from harness_cms.core.text import META_DESCRIPTION_MAX, normalise_newlines, shorten
 from harness_cms.core.visibility import (
@@ -538,6 +538,7 @@ def refresh_live_windows(item_ids=None):
         if window != (live_from, live_until):
             changed.append(ContentItem(pk=pk, live_from=window[0], live_until=window[1]))
     ContentItem.objects.bulk_update(changed, ["live_from", "live_until"], batch_size=500)
+    rows_rewritten(ContentItem, [item.pk for item in changed])
     return len(changed)
 
 
