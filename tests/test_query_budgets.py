@@ -24,17 +24,17 @@ BUDGETS = {
     # home item, roles, their cluster pages, comparisons, guides, the comparisons among the
     # first roles (the matrix), home cards, FAQs, tags
     "home hub": ("/", 9),
-    # role, cards, FAQs, tags, cluster pages, comparisons
-    "role": ("/roles/harness-engineer/", 6),
+    # role (with its topics), cards, FAQs, cluster pages, comparisons
+    "role": ("/roles/harness-engineer/", 5),
     # count, the page of roles
     "roles index": ("/roles/", 2),
-    # page (with role), cards, FAQs, tags, siblings in the cluster
-    "cluster page": ("/roles/harness-engineer/architecture/", 5),
-    "stand-alone guide": ("/guides/getting-started/", 4),
-    # comparison (with both roles), cards, FAQs, tags, shared points, rows (the other
+    # page (with role and topics), cards, FAQs, siblings in the cluster
+    "cluster page": ("/roles/harness-engineer/architecture/", 4),
+    "stand-alone guide": ("/guides/getting-started/", 3),
+    # comparison (with both roles and its topics), cards, FAQs, shared points, rows (the other
     # comparisons are each role's first ones, cached per content generation: one query per
     # role after a content change)
-    "comparison": ("/compare/harness-engineer-vs-ai-engineer/", 6),
+    "comparison": ("/compare/harness-engineer-vs-ai-engineer/", 5),
     # count of lines, the page of lines (with the line before it), the matrix's roles, the
     # matrix's comparisons
     "comparisons index": ("/compare/", 4),

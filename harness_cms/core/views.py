@@ -7,7 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, RedirectView
 
 from faq.models import FAQ
-from harness_cms.core.models import RelatedLink
+from harness_cms.core.models import RelatedLink, tags_of
 
 
 def crumb(title, path):
@@ -42,7 +42,7 @@ def item_parts(item):
             .filter(placements__item=item)
             .order_by("placements__position", "question")
         ),
-        "tags": list(item.tags.all()),
+        "tags": tags_of(item),
     }
 
 
@@ -56,7 +56,7 @@ class PublishedItemMixin:
     """Owns the queryset of a public detail view: the published items only."""
 
     def get_queryset(self):
-        return super().get_queryset().published().with_images()
+        return super().get_queryset().published().with_images().with_tag_list()
 
 
 class ContentDetailView(PublishedItemMixin, DetailView):
