@@ -157,8 +157,11 @@ class ContentItemQuerySet(PublishableQuerySet):
             .values("object_id")
             .annotate(
                 listed=StringAgg(
-                    Concat("tag__name", Value(_TAG_PART), "tag__slug"),
+                    Concat(
+                        "tag__name", Value(_TAG_PART), "tag__slug", output_field=models.TextField()
+                    ),
                     Value(_TAG_SEPARATOR),
+                    output_field=models.TextField(),
                 )
             )
             .values("listed")
