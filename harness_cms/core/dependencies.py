@@ -136,6 +136,25 @@ def row_tag(model, pk):
     return f"r:{root_table(model)}:{pk}"
 
 
+# Rows of a table are also counted in blocks of consecutive primary keys: a list that reads
+# only the rows of a range of keys (one part of a long sitemap) depends on a few blocks, not on
+# every write to the table.
+ROW_BLOCK = 10_000
+
+
+def block_tag(model, pk):
+    """``b:<table>:<n>``: any write to a row of ``model`` whose key is in block ``n``."""
+    return f"b:{root_table(model)}:{pk // ROW_BLOCK}"
+
+
+def block_tags(model, start, stop):
+    """The block tags of the keys ``start <= pk < stop``."""
+    table = root_table(model)
+    return frozenset(
+        f"b:{table}:{block}" for block in range(start // ROW_BLOCK, (stop - 1) // ROW_BLOCK + 1)
+    )
+
+
 def instance_loaded(sender, instance, **kwargs):
     """``post_init`` of content models: a row loaded while a page is made is a row it shows."""
     collector = _current.get()

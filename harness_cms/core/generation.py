@@ -32,7 +32,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.utils import timezone
 
 from harness_cms.core import dependencies
-from harness_cms.core.dependencies import generation_file, row_tag, tables_of
+from harness_cms.core.dependencies import block_tag, generation_file, row_tag, tables_of
 from harness_cms.core.signals import publication_changed
 from harness_cms.core.visibility import Status, publishing_tables
 
@@ -241,13 +241,15 @@ def _set(key, value, timeout):
         log.warning("cache: writing %s failed", key, exc_info=True)
 
 
-def cached_for_generation(key, compute, *, token=None, until=float("inf")):
+def cached_for_generation(key, compute, *, token=None, until=float("inf"), narrow=None):
     """``compute()``, kept under ``key`` with the token of the generation that made it (the
     current one unless ``token`` is given) and what it read (:mod:`.dependencies`), answered
     only while that token is current and nothing it read has changed since: one entry per key,
     replaced by the next generation or change, never one per generation. Kept no longer than
     ``PAGE_CACHE_TIMEOUT`` nor past the epoch second ``until``. The page being made is told
-    what the value read, whether it was computed or found."""
+    what the value read, whether it was computed or found. ``narrow`` may replace the tags
+    collected by narrower ones that still cover what the value read (a range of keys read
+    from a table: its blocks rather than the whole table)."""
     token = token or current_generation()
     stored = _get(key)
     if (
@@ -261,9 +263,10 @@ def cached_for_generation(key, compute, *, token=None, until=float("inf")):
     made_at = dependencies.current_sequence()
     with dependencies.collecting() as collector:
         value = compute()
+    tags = collector.tags() if narrow is None else narrow(collector.tags())
     timeout = min(settings.PAGE_CACHE_TIMEOUT, until - time.time())
     if timeout >= 1:
-        _set(key, (token, value, made_at, collector.tags()), int(timeout))
+        _set(key, (token, value, made_at, tags), int(timeout))
     return value
 
 
@@ -404,7 +407,8 @@ def _saved(sender, instance, created=False, raw=False, **kwargs):
         content_changed()  # fixtures: a bulk write
         return
     tables = tables_of(sender)
-    tags = {row_tag(sender, instance.pk), *(f"v:{table}" for table in tables)}
+    tags = {row_tag(sender, instance.pk), block_tag(sender, instance.pk)}
+    tags.update(f"v:{table}" for table in tables)
     before = getattr(instance, "_held_before", None)
     hard = False
     if created or before is None:
@@ -430,8 +434,8 @@ def _saved(sender, instance, created=False, raw=False, **kwargs):
 
 def _deleted(sender, instance, **kwargs):
     tables = tables_of(sender)
-    tags = {row_tag(sender, instance.pk), *(f"t:{table}" for table in tables)}
-    tags.update(f"v:{table}" for table in tables)
+    tags = {row_tag(sender, instance.pk), block_tag(sender, instance.pk)}
+    tags.update(f"{kind}:{table}" for table in tables for kind in ("t", "v"))
     _record(tags, hard=True)
 
 
@@ -449,9 +453,16 @@ def _publication_changed(instances=(), went="live", **kwargs):
     tags = set()
     for instance in instances:
         model = type(instance)
-        tags.add(row_tag(model, instance.pk))
+        tags.update((row_tag(model, instance.pk), block_tag(model, instance.pk)))
         tags.update(f"{kind}:{table}" for table in tables_of(model) for kind in ("t", "v"))
     _record(tags, hard=went == "offline")
+
+
+def rows_rewritten(model, pks):
+    """Rows of ``model`` written without their model's signals (a bulk update of stored
+    windows): what reads their blocks of keys is told."""
+    if pks:
+        _record({block_tag(model, pk) for pk in pks})
 
 
 def _schedule_moved(instance, before, now):

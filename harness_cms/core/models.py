@@ -2,10 +2,12 @@
 by reference, the site's own settings, and the scheduler's log."""
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxLengthValidator,
@@ -15,14 +17,15 @@ from django.core.validators import (
     URLValidator,
 )
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from harness_cms.core import markdown, references
-from harness_cms.core.generation import cached_for_generation
+from harness_cms.core.generation import cached_for_generation, rows_rewritten
 from harness_cms.core.signals import path_changed
 from harness_cms.core.text import META_DESCRIPTION_MAX, moment, normalise_newlines, shorten
 from harness_cms.core.visibility import (
@@ -92,6 +95,51 @@ def markdown_field(verbose_name, *, help_text="", max_length=BODY_MAX_LENGTH, sh
 
 NOT_LOADED = object()
 
+# How ``with_tag_list`` joins a topic's name to its slug, and topics to each other: characters
+# the admin refuses in text, so no name holds them.
+_TAG_PART, _TAG_SEPARATOR = "\x1f", "\x1e"
+
+
+@dataclass(frozen=True)
+class TagRef:
+    """A topic as a page shows it: its name and slug."""
+
+    name: str
+    slug: str
+
+
+def tags_of(item):
+    """The topics of ``item``: from ``with_tag_list`` when its query read them, else a query."""
+    if "tag_list" in item.__dict__:
+        listed = item.__dict__["tag_list"] or ""
+        pairs = (pair.split(_TAG_PART, 1) for pair in listed.split(_TAG_SEPARATOR) if pair)
+        # In name order: not every database orders inside an aggregate.
+        return sorted((TagRef(*pair) for pair in pairs), key=lambda tag: tag.name.lower())
+    return list(item.tags.all())
+
+
+def authors_of(item):
+    """The authors ``item`` names, in byline order: from ``with_byline_list`` when its query
+    read them (the authors themselves kept for the content generation: a page with a byline
+    costs no query more than one without), else a query."""
+    if "byline_list" not in item.__dict__:
+        return list(
+            Author.objects.filter(bylines__item=item).order_by("bylines__position", "bylines__pk")
+        )
+    listed = item.__dict__["byline_list"] or ""
+    pairs = sorted(
+        tuple(int(part) for part in pair.split(_TAG_PART, 1))
+        for pair in listed.split(_TAG_SEPARATOR)
+        if pair
+    )
+    if not pairs:
+        return []
+    everyone = cached_for_generation(
+        "harness:authors", lambda: {author.pk: author for author in Author.objects.all()}
+    )
+    return [everyone[author_id] for _position, author_id in pairs if author_id in everyone]
+
+
 # What a card shows (title, address, one line): a list of cards loads no article bodies.
 CARD_FIELDS = ("kind", "title", "path", "seo_description", "lead_html")
 CARD_IMAGE_FIELDS = (
@@ -125,6 +173,50 @@ class ContentItemQuerySet(PublishableQuerySet):
     def with_images(self):
         """With the lead and link-preview images a page shows, in the same query."""
         return self.select_related("lead_image", "social_image")
+
+    def with_tag_list(self):
+        """With each item's topics (``tag_list``, read by :func:`tags_of`) in the same query:
+        one subquery instead of a query of its own per page."""
+        content_type = ContentType.objects.get_for_model(self.model)
+        pairs = (
+            TaggedItem.objects.filter(content_type_id=content_type.pk, object_id=OuterRef("pk"))
+            .order_by()
+            .values("object_id")
+            .annotate(
+                listed=StringAgg(
+                    Concat(
+                        "tag__name", Value(_TAG_PART), "tag__slug", output_field=models.TextField()
+                    ),
+                    Value(_TAG_SEPARATOR),
+                    output_field=models.TextField(),
+                )
+            )
+            .values("listed")
+        )
+        return self.annotate(tag_list=Subquery(pairs, output_field=models.TextField()))
+
+    def with_byline_list(self):
+        """With each item's bylines (``byline_list``: "position:author id" pairs, read by
+        :func:`authors_of`) in the same query."""
+        pairs = (
+            Byline.objects.filter(item=OuterRef("pk"))
+            .order_by()
+            .values("item")
+            .annotate(
+                listed=StringAgg(
+                    Concat(
+                        Cast("position", models.TextField()),
+                        Value(_TAG_PART),
+                        Cast("author_id", models.TextField()),
+                        output_field=models.TextField(),
+                    ),
+                    Value(_TAG_SEPARATOR),
+                    output_field=models.TextField(),
+                )
+            )
+            .values("listed")
+        )
+        return self.annotate(byline_list=Subquery(pairs, output_field=models.TextField()))
 
 
 class Editable(Publishable):
@@ -605,6 +697,7 @@ def refresh_live_windows(item_ids=None):
         if window != (live_from, live_until):
             changed.append(ContentItem(pk=pk, live_from=window[0], live_until=window[1]))
     ContentItem.objects.bulk_update(changed, ["live_from", "live_until"], batch_size=500)
+    rows_rewritten(ContentItem, [item.pk for item in changed])
     return len(changed)
 
 

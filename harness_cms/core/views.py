@@ -7,7 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, RedirectView
 
 from faq.models import FAQ
-from harness_cms.core.models import Author, RelatedLink
+from harness_cms.core.models import RelatedLink, authors_of, tags_of
 
 
 def crumb(title, path):
@@ -43,13 +43,9 @@ def item_parts(item):
             .filter(placements__item=item)
             .order_by("placements__position", "question")
         ),
-        "tags": list(item.tags.all()),
+        "tags": tags_of(item),
         # The home hub is the site's own page: it shows no byline.
-        "authors": []
-        if getattr(item, "is_home", False)
-        else list(
-            Author.objects.filter(bylines__item=item).order_by("bylines__position", "bylines__pk")
-        ),
+        "authors": [] if getattr(item, "is_home", False) else authors_of(item),
     }
 
 
@@ -63,7 +59,7 @@ class PublishedItemMixin:
     """Owns the queryset of a public detail view: the published items only."""
 
     def get_queryset(self):
-        return super().get_queryset().published().with_images()
+        return super().get_queryset().published().with_images().with_tag_list().with_byline_list()
 
 
 class ContentDetailView(PublishedItemMixin, DetailView):

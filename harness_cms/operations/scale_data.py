@@ -437,7 +437,7 @@ class _Generator:
             question = self.writer.faq_question(roles[i].title, roles[i].profile)
             if attempts > 20 * self.counts.faqs:
                 question = f"{question[:-1]} (question {len(planned) + 1})?"
-            slug = slugify(question)[:120]
+            slug = faq_slug(question)
             if question.lower() in questions or slug in slugs:
                 continue
             questions.add(question.lower())
@@ -530,6 +530,13 @@ class _Generator:
 
     def _profile_of(self, target, entry):
         return getattr(target, "profile", None) or self.roles[entry.roles[0]].obj.profile
+
+
+def faq_slug(question):
+    """The FAQ slug an editor would give ``question``: slugified, cut to the field's length
+    without a hyphen left at the end (the slug validator refuses one)."""
+    length = FAQ._meta.get_field("slug").max_length
+    return slugify(question).replace("_", "-")[:length].strip("-")
 
 
 def validated(obj):

@@ -11,10 +11,12 @@ queries: the ranked page of hits, its count, then the titles and excerpts of the
 page only.
 """
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import OperationalError, connection
 from django.db.models import Case, F, Func, IntegerField, Q, Value, When
@@ -25,6 +27,7 @@ from django.utils.safestring import mark_safe
 
 from faq.models import FAQ, index_page_url, index_urls
 from harness_cms.core import markdown
+from harness_cms.core.generation import cached_for_now
 from harness_cms.core.models import ContentItem
 from harness_cms.search import fts
 
@@ -107,7 +110,20 @@ def uses_trigram_index(query):
 
 
 def search(query, page_number=None):
-    """The page of hits for ``query`` (a :class:`Query`): a Django ``Page`` of :class:`Hit`."""
+    """The page of hits for ``query`` (a :class:`Query`): a Django ``Page`` of :class:`Hit`,
+    with ``capped`` set when more than ``COUNT_CAP`` hits were found (the count stops there).
+
+    A query asked again is answered from the cache until the content changes (decision 0141):
+    the first ask of each query is not kept, so a stream of odd queries cannot fill it.
+    """
+    if not _asked_before(query):
+        return _search(query, page_number)
+    key = hashlib.sha256(f"{connection.vendor}\n{page_number}\n{query.text}".encode()).hexdigest()
+    found = cached_for_now(f"search:{key}", lambda: _stored(_search(query, page_number)))
+    return _restored(found)
+
+
+def _search(query, page_number):
     if supports_advanced_syntax():
         return _page(_PostgresSearch(query), page_number)
     if uses_trigram_index(query):
@@ -120,10 +136,74 @@ def search(query, page_number=None):
     return _page(_WordSearch(query), page_number)
 
 
+# Hits counted at most: past this the page says "more than", and pages stop there. Counting
+# every match of a common word reads every one of them (26,000 for "memory" at scale).
+COUNT_CAP = 1000
+# How long a query counts as asked (for keeping its results).
+ASKED_SECONDS = 600
+
+
+def _asked_before(query):
+    key = "harness:search-asked:" + hashlib.sha256(query.text.lower().encode()).hexdigest()
+    try:
+        return not cache.add(key, 1, timeout=ASKED_SECONDS)
+    except Exception:  # any cache backend's error: searched afresh, never failed
+        return False
+
+
+class _Capped:
+    """Ranked rows as the paginator reads them, counted up to ``COUNT_CAP`` rows only."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.capped = False
+
+    def count(self):
+        if isinstance(self.rows, _RankedRows):
+            found = self.rows.count_up_to(COUNT_CAP + 1)
+        else:
+            found = self.rows[: COUNT_CAP + 1].count()
+        self.capped = found > COUNT_CAP
+        return min(found, COUNT_CAP)
+
+    def __getitem__(self, bounds):
+        return self.rows[bounds]
+
+
 def _page(backend, page_number):
-    paginator = Paginator(backend.ranked(), PER_PAGE)
+    rows = _Capped(backend.ranked())
+    paginator = Paginator(rows, PER_PAGE)
     page = paginator.page(clamp_page_number(page_number, paginator.num_pages))
     page.object_list = backend.hits(list(page.object_list))
+    page.capped = rows.capped
+    return page
+
+
+def _stored(page):
+    return {
+        "count": page.paginator.count,
+        "number": page.number,
+        "hits": list(page.object_list),
+        "capped": page.capped,
+    }
+
+
+class _Known:
+    """A page of hits found before, as the paginator reads it."""
+
+    def __init__(self, found):
+        self.found = found
+
+    def count(self):
+        return self.found["count"]
+
+    def __getitem__(self, bounds):
+        return self.found["hits"]
+
+
+def _restored(found):
+    page = Paginator(_Known(found), PER_PAGE).page(found["number"])
+    page.capped = found["capped"]
     return page
 
 
@@ -286,6 +366,14 @@ class _RankedRows:
     def count(self):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({self.sql})", self.params)  # noqa: S608
+            return cursor.fetchone()[0]
+
+    def count_up_to(self, limit):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM ({self.sql} LIMIT %s)",  # noqa: S608
+                [*self.params, limit],
+            )
             return cursor.fetchone()[0]
 
     def __getitem__(self, bounds):

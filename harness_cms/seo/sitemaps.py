@@ -1,7 +1,9 @@
 """Sitemaps for Django's sitemaps framework: every public item, and the pages that are not items.
 
 Built for size: the item sitemap reads two columns (path, updated_at) as tuples, and past
-50,000 URLs ``/sitemap.xml`` becomes a sitemap index (see ``views.sitemap_xml``).
+50,000 URLs ``/sitemap.xml`` becomes a sitemap index (see ``views.sitemap_xml``) whose item
+parts each list one range of ``limit`` primary keys, so that a change to an item remakes only
+its part (``seo.stored``).
 """
 
 from urllib.parse import urlsplit
@@ -10,7 +12,8 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import sitemaps
 from django.core.paginator import Paginator
-from django.db.models import Max
+from django.db.models import F, IntegerField, Max, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.functional import cached_property
 
@@ -31,14 +34,36 @@ class SiteUrlSitemap(sitemaps.Sitemap):
 
 
 class ItemSitemap(SiteUrlSitemap):
-    """Every public item that asks to be indexed at its own address and to be listed."""
+    """Every public item that asks to be indexed at its own address and to be listed; with
+    ``part`` (from 1), those whose keys are in that part's range of ``limit`` keys."""
+
+    def __init__(self, part=None):
+        self.part = part
+
+    def key_range(self):
+        """``(start, stop)``: the keys ``start <= pk < stop`` of this part."""
+        return (self.part - 1) * self.limit, self.part * self.limit
+
+    def listed(self):
+        items = ContentItem.objects.published().in_sitemap()
+        if self.part is not None:
+            start, stop = self.key_range()
+            items = items.filter(pk__gte=start, pk__lt=stop)
+        return items
 
     def items(self):
-        return (
-            ContentItem.objects.published()
-            .in_sitemap()
-            .order_by("pk")
-            .values_list("path", "updated_at")
+        return self.listed().order_by("pk").values_list("path", "updated_at")
+
+    def parts(self):
+        """``(part, latest lastmod)`` of every part that lists at least one item, in order."""
+        part = Cast(F("pk"), IntegerField()) / Value(self.limit) + Value(1)
+        return list(
+            self.listed()
+            .order_by()
+            .annotate(part=part)
+            .values_list("part")
+            .annotate(latest=Max("updated_at"))
+            .order_by("part")
         )
 
     def location(self, row):
@@ -48,8 +73,7 @@ class ItemSitemap(SiteUrlSitemap):
         return row[1]
 
     def get_latest_lastmod(self):
-        items = ContentItem.objects.published().in_sitemap()
-        return items.aggregate(latest=Max("updated_at"))["latest"]
+        return self.listed().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class PageSitemap(SiteUrlSitemap):

@@ -8,7 +8,7 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from harness_cms.core.models import RelatedLink
+from harness_cms.core.models import RelatedLink, SiteSettings
 from harness_cms.core.visibility import Status
 from tests.factories import (
     make_comparison,
@@ -210,3 +210,19 @@ def test_other_comparisons_follow_edits_and_schedules(client):
         assert others() == ["Harness and Prompt Engineers"]
         traveller.shift(timedelta(seconds=31))
         assert others() == ["AI Engineer vs Data Engineer", "Harness and Prompt Engineers"]
+
+
+def test_a_cold_comparison_costs_at_most_five_queries(client, django_assert_max_num_queries):
+    """Uncached, with rows, shared points, FAQs, cards and topics: the comparison with its
+    roles and topics, cards, FAQs, shared points, rows."""
+    comparison = make_comparison(make_role("Harness Engineer"), make_role("AI Engineer"), rows=3)
+    make_shared_point(comparison, "Both ship AI products")
+    make_faq("Does one replace the other?", on=[comparison])
+    make_link(comparison, make_role("Prompt Engineer"))
+    comparison.tags.add("memory", "sessions")
+    SiteSettings.load()
+    client.get(comparison.path)  # site settings and each role's first comparisons cached
+    with django_assert_max_num_queries(5):
+        response = client.get(comparison.path)
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert {"memory", "sessions"} <= {a.get_text() for a in soup.select(".item-tags .tag")}

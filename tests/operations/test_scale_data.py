@@ -223,3 +223,21 @@ def test_impossible_counts_are_refused_and_write_nothing(options, message):
 )
 def test_generated_text_uses_the_spoken_article(title, expected):
     assert article(title) == expected
+
+
+def test_long_questions_get_valid_slugs(monkeypatch):
+    """A question whose slug is cut just after a hyphen still gets a valid slug (it was a
+    validation error that stopped ``--faqs 2000``)."""
+    words = iter(range(10_000))
+
+    def long_question(self, role, profile):
+        # 119 characters of slug, then a hyphen at the 120th: a cut there ends on "-".
+        return f"{'x' * 115} {next(words):03d} customer-support agent?"
+
+    monkeypatch.setattr(Writer, "faq_question", long_question)
+    generate(faqs=5)
+    slugs = list(FAQ.objects.filter(**MARK).values_list("slug", flat=True))
+    assert len(slugs) == 5
+    for slug in slugs:
+        assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug), slug
+        assert len(slug) <= 120
