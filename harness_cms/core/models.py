@@ -25,7 +25,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from harness_cms.core import markdown, references
-from harness_cms.core.generation import cached_for_generation, rows_rewritten
+from harness_cms.core.generation import cached_for_generation, cached_for_now, rows_rewritten
 from harness_cms.core.signals import path_changed
 from harness_cms.core.text import META_DESCRIPTION_MAX, moment, normalise_newlines, shorten
 from harness_cms.core.visibility import (
@@ -134,8 +134,8 @@ def authors_of(item):
     )
     if not pairs:
         return []
-    everyone = cached_for_generation(
-        "harness:authors", lambda: {author.pk: author for author in Author.objects.all()}
+    everyone = cached_for_now(
+        "authors", lambda: {author.pk: author for author in Author.objects.all()}
     )
     return [everyone[author_id] for _position, author_id in pairs if author_id in everyone]
 

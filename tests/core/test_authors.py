@@ -42,6 +42,21 @@ def test_a_page_names_its_authors_in_order_under_its_title(client):
     assert link["href"] == "https://zoe.example.com/" and "noopener" in link["rel"]
 
 
+def test_a_renamed_author_and_a_new_byline_show_on_the_next_request(client):
+    """The authors a page names are kept for the content generation: a change to an author or
+    to a byline is on the page at once."""
+    role = make_role("Harness Engineer")
+    author = make_author("Ada Example")
+    byline(role, author)
+    client.get(role.path)
+    author.name = "Ada Renamed"
+    author.save()
+    assert "By Ada Renamed" in soup_of(client.get(role.path)).find(class_="byline").get_text()
+    Byline.objects.create(item=role, author=make_author("Zoe Writer"), position=1)
+    line = soup_of(client.get(role.path)).find(class_="byline").get_text()
+    assert line == "By Ada Renamed and Zoe Writer"
+
+
 def test_a_page_without_authors_has_no_byline(client):
     role = make_role("Harness Engineer")
     assert soup_of(client.get(role.path)).find(class_="byline") is None
