@@ -290,7 +290,7 @@ TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 # One way to write a moment in the admin, "2 Dec 2026, 14:05 UTC" (decision 0120).
-FORMAT_MODULE_PATH = ["harness_cms.formats"]
+FORMAT_MODULE_PATH = ["harness_cms.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -31,5 +31,5 @@ def normalise_newlines(text):
 
 def moment(value):
     """``value`` (an aware datetime) as the admin writes every moment: "2 Dec 2026, 14:05 UTC",
-    in the site's time zone (the format is ``DATETIME_FORMAT`` of ``harness_cms/formats``)."""
+    in the site's time zone (the format is ``DATETIME_FORMAT`` of ``harness_cms/core/formats``)."""
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
