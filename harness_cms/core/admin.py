@@ -250,6 +250,8 @@ class AuthorAdmin(admin.ModelAdmin):
 
     list_display = ["name", "slug", "page_count"]
     search_fields = ["name", "slug"]
+    # The page counts group the rows, and a grouped query leaves out the model's ordering.
+    ordering = ["name", "pk"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "bio", "links"]
 

@@ -230,7 +230,9 @@ class OnPageAnalysisMixin:
         elif not self.has_add_permission(request):
             raise PermissionDenied
         if request.method != "POST":
-            return JsonResponse({"error": "POST the form's fields."}, status=405)
+            refused = JsonResponse({"error": "POST the form's fields."}, status=405)
+            refused["Allow"] = "POST"
+            return refused
         data = {name: request.POST[name] for name in self.analysis_fields if name in request.POST}
         if any(len(value) > BODY_MAX_LENGTH for value in data.values()):
             return JsonResponse({"error": "The text is too long to analyse."}, status=400)

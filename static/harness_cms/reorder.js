@@ -151,7 +151,8 @@
       hint.id = HINT_ID;
       hint.className = "visually-hidden";
       hint.textContent = "Drag to reorder, or press the up and down arrow keys.";
-      document.body.appendChild(hint);
+      // Inside the form (the page's main landmark), where every piece of content belongs.
+      fieldsets[0].appendChild(hint);
     }
     Array.prototype.forEach.call(fieldsets, enhance);
     // Rows added with "Add another" are clones of the empty form, handle included.

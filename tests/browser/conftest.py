@@ -86,8 +86,10 @@ def axe_violations(page):
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
+    # The first node's selector says where to look.
     return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, first {v['nodes'][0]['target']})"
+        for v in results.response["violations"]
     ]
 
 

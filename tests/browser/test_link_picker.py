@@ -49,7 +49,7 @@ def test_a_selection_becomes_a_link_to_the_page_chosen_by_keyboard(admin_page, d
     expect(body).to_be_focused()
     assert body.input_value() == f"Read about [the Prompt Engineer](item:{target.pk}) next."
     # The live preview shows the link at the comparison's address.
-    preview = page.locator("#id_body_preview a")
+    preview = page.frame_locator("#id_body_preview iframe").locator("a")
     expect(preview).to_have_attribute("href", target.path)
     assert problems == []
 
