@@ -201,7 +201,11 @@ class OnPageAnalysisMixin:
         )
 
     def analyse(self, obj, *, data=None, summary=None):
-        raise NotImplementedError
+        """The analysis of ``obj`` (or of the typed ``data``): each admin using the mixin says
+        what its text is (SearchEngineAdminMixin for items, FAQAdmin for answers)."""
+        raise NotImplementedError(
+            f"{type(self).__name__} uses the on-page analysis and must define analyse()"
+        )
 
     def get_urls(self):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
