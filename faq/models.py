@@ -16,7 +16,12 @@ from harness_cms.core.models import (
 )
 from harness_cms.core.paging import numbered_url
 from harness_cms.core.queries import count_of
-from harness_cms.core.visibility import Publishable, PublishableQuerySet, published_q
+from harness_cms.core.visibility import (
+    Publishable,
+    PublishableQuerySet,
+    public_item_q,
+    published_q,
+)
 from harness_cms.images.models import render_markdown_html
 
 # More than a hand-written FAQ holds; 100,000 generated questions make 2,000 pages.
@@ -56,9 +61,9 @@ class FAQQuerySet(PublishableQuerySet):
         on a public item; None when it is on no public item, and then the FAQ index is its home
         (decision 0102). In the same query."""
         first = (
-            FAQPlacement.objects.filter(
-                faq=OuterRef("pk"), item__in=ContentItem.objects.published().values("pk")
-            )
+            # The public rule on the joined item itself: as an id list it listed every public
+            # item once per query (10 ms at 4,000 items on SQLite).
+            FAQPlacement.objects.filter(public_item_q("item__"), faq=OuterRef("pk"))
             .order_by("-is_home", "pk")
             .values("item__path")[:1]
         )
