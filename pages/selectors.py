@@ -10,12 +10,12 @@ from .models import Page
 
 # What the hub lists at most: roles are all on the roles index, comparisons and cluster pages
 # on their roles' pages, guides in search, topics and the sitemap.
-HUB_ROLES = 24
-HUB_COMPARISONS = 24
-HUB_CLUSTER_PAGES = 6
-HUB_GUIDES = 24
+HUB_ROLES = 3
+HUB_COMPARISONS = 3
+HUB_CLUSTER_PAGES = 3
+HUB_GUIDES = 3
 # Roles in the hub's matrix of comparisons (the roles index and each role's page list them all).
-HUB_MATRIX_ROLES = 8
+HUB_MATRIX_ROLES = 3
 
 
 def hub_lists():

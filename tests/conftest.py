@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from harness_cms.core.visibility import Status
+from pages import selectors as hub
 from tests.factories import make_faq, make_page, make_role, make_staff
 
 
@@ -26,6 +27,14 @@ def tagged_cluster(db):
     draft = make_page("Secret plan", role=role, status=Status.DRAFT)
     draft.tags.add("memory", "secret topic")
     return role
+
+
+@pytest.fixture
+def roomy_hub(monkeypatch):
+    """A home page with room for every role, comparison and guide a test adds (it lists the
+    first three of each), for tests that watch a new item appear there."""
+    for limit in ("HUB_ROLES", "HUB_COMPARISONS", "HUB_GUIDES", "HUB_MATRIX_ROLES"):
+        monkeypatch.setattr(hub, limit, 24)
 
 
 @pytest.fixture

@@ -379,7 +379,7 @@ def test_a_page_stored_before_a_schedule_changes_gets_a_later_last_modified(clie
 # ---- Invalidation: writes that send no model signals ----------------------------------------
 
 
-def test_a_bulk_status_change_shows_at_once(client, cluster, editor, stored):
+def test_a_bulk_status_change_shows_at_once(client, cluster, editor, stored, roomy_hub):
     drafts = [make_role(f"Draft role {i}", status=Status.DRAFT) for i in range(3)]
     stored("/")
     workflow.change_status(drafts, to=Status.PUBLISHED, user=editor, comment="bulk")

@@ -174,7 +174,7 @@ def test_a_role_page_links_to_its_cluster_by_itself(demo):
     assert messages("hub-link") == []
 
 
-def test_a_new_role_is_linked_from_the_home_page_and_the_roles_index(demo):
+def test_a_new_role_is_linked_from_the_home_page_and_the_roles_index(demo, roomy_hub):
     role = make_role(
         "Context Engineer", seo_description="y" * 80, target_keyword="context engineer"
     )

@@ -50,12 +50,12 @@ def test_the_graph_holds_exactly_the_links_each_public_page_shows(client, cluste
         assert counted == shown, node.path
 
 
-def test_a_new_item_linked_only_by_navigation_is_no_orphan(cluster):
+def test_a_new_item_linked_only_by_navigation_is_no_orphan(cluster, roomy_hub):
     report = audit.run()
     assert [f.message for f in report.findings if f.rule in ("orphan", "hub-link")] == []
 
 
-def test_a_new_comparison_is_not_told_it_is_an_orphan(editor_client, cluster):
+def test_a_new_comparison_is_not_told_it_is_an_orphan(editor_client, cluster, roomy_hub):
     a, b = make_role("ML Engineer"), make_role("Ops Engineer")
     response = submit(
         editor_client,
