@@ -19,6 +19,8 @@ ROLES_PER_PAGE = 100
 COMPARISON_ENTRIES_PER_PAGE = 300
 # ...and the matrix on its first page has this many roles (the roles index lists them all).
 COMPARISON_MATRIX_ROLES = 20
+# What a comparison page reads of its two roles.
+ROLE_FIELDS_SHOWN = ("title", "path", "slug")
 
 
 def role_comparison_cards(role_id, count):
@@ -104,7 +106,15 @@ class ComparisonDetailView(ContentDetailView):
     template_name = "comparisons/comparison_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("role_a", "role_b")
+        # The page shows its roles' names and addresses only: the rest of their rows (texts of
+        # up to 200 KB each, some thirty columns) is neither read nor turned into SQL.
+        unshown = [
+            f"{side}__{field.name}"
+            for side in ("role_a", "role_b")
+            for field in Role._meta.concrete_fields
+            if field.name not in ROLE_FIELDS_SHOWN and not field.primary_key
+        ]
+        return super().get_queryset().select_related("role_a", "role_b").defer(*unshown)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -59,7 +59,21 @@ class PublishedItemMixin:
     """Owns the queryset of a public detail view: the published items only."""
 
     def get_queryset(self):
-        return super().get_queryset().published().with_images().with_tag_list().with_byline_list()
+        queryset = super().get_queryset()
+        return (
+            queryset.published()
+            .with_images()
+            .with_tag_list()
+            .with_byline_list()
+            .defer(*unrendered_fields(queryset.model))
+        )
+
+
+def unrendered_fields(model):
+    """What a public page of ``model`` never reads: the Markdown each ``*_html`` field was
+    rendered from, and the plain text kept for search (each up to 200 KB)."""
+    names = {field.name for field in model._meta.concrete_fields}
+    return sorted({name for name in names if f"{name}_html" in names} | ({"search_text"} & names))
 
 
 class ContentDetailView(PublishedItemMixin, DetailView):
