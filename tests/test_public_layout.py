@@ -2,12 +2,11 @@
 one <h1>, contents links that land, FAQ anchors, and nothing the Content Security Policy blocks."""
 
 import re
-from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
 
+from tests.demo import load_demo
 from tests.factories import make_comparison, make_link, make_page, make_role
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +27,7 @@ PAGES = {
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
 
 
 def get_soup(client, path, status=200):

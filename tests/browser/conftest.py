@@ -6,13 +6,13 @@ says so); with HARNESS_REQUIRE_BROWSER=1, as CI sets, a missing browser is a fai
 
 import os
 import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from playwright.sync_api import expect
+
+from tests.demo import load_demo
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # from there are still plain synchronous calls.
@@ -64,7 +64,7 @@ def _close_db_connections_before_playwright_stops(playwright):
 @pytest.fixture
 def demo_site(live_server, transactional_db):
     """The live server's URL, with the demo cluster loaded."""
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     return live_server.url
 
 

@@ -12,6 +12,7 @@ from comparisons.models import Comparison, Role
 from faq.models import FAQ, Topic
 from harness_cms.core.models import Author, ContentItem, RelatedLink, SiteSettings
 from pages.models import Page
+from tests.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def content_counts():
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
 
 
 @pytest.fixture

@@ -3,16 +3,15 @@ files as served, link-preview cards and icons."""
 
 import io
 import re
-from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 from PIL import Image as PillowImage
 
 from harness_cms.core.models import ContentItem, SiteSettings
 from harness_cms.images.models import Image
+from tests.demo import load_demo
 from tests.factories import make_comparison, make_faq, make_image, make_page, make_role
 
 pytestmark = pytest.mark.django_db
@@ -207,7 +206,7 @@ def test_stored_card_files_survive_in_storage(client):
 
 
 def test_every_page_in_the_sitemap_has_a_full_size_link_preview_picture(client):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     sitemap = client.get("/sitemap.xml").content.decode()
     paths = [local(url) for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
     assert len(paths) >= 10

@@ -21,6 +21,7 @@ from harness_cms.core.visibility import Status
 from harness_cms.operations.static_export import SECURITY_HEADERS
 from harness_cms.seo import sitemaps
 from pages.models import Page
+from tests.demo import load_demo
 from tests.factories import make_image, make_page, make_role
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ FINGERPRINT = re.compile(r"\.[0-9a-f]{12}\.")
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
 
 
 def export(directory, *args):

@@ -2,7 +2,8 @@
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
+
+from tests.demo import load_demo
 
 SUMMARY = []
 
@@ -18,7 +19,7 @@ def demo(db):
     demo has none of)."""
     from tests.factories import make_page
 
-    call_command("load_demo", verbosity=0)
+    load_demo()
     guide = make_page("Reviewing a harness", page_kind="guide", lead="A guide of no role.")
     guide.tags.add("reviews")
 

@@ -1,14 +1,14 @@
 import json
-from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
+
+from tests.demo import load_demo
 
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
 
 
 def soup_of(response):

@@ -1,10 +1,7 @@
 """The link graph counts the links visitors see (decision 0071): the pages' own navigation
 as well as cards and links in text, exactly as the public pages render them."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,6 +11,7 @@ from harness_cms.core.models import ContentItem
 from harness_cms.seo import audit
 from harness_cms.seo.graph import build_graph
 from tests.admin_forms import submit
+from tests.demo import load_demo
 from tests.factories import make_comparison, make_page, make_role
 from tests.seo.conftest import soup_of
 
@@ -22,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cluster(db):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     data = make_role("Data Engineer", summary="Moves data.")
     harness = ContentItem.objects.get(path="/roles/harness-engineer/").specific()
     make_comparison(harness, data, lead="Data and harness.")
