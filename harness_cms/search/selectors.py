@@ -25,7 +25,7 @@ from django.db.models.functions import Greatest, Least, Length, Lower, Replace, 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from faq.models import FAQ, index_page_url, index_urls
+from faq.models import FAQ, index_page_url, index_urls_of
 from harness_cms.core import markdown
 from harness_cms.core.generation import cached_for_now
 from harness_cms.core.models import ContentItem
@@ -236,7 +236,7 @@ class _Backend:
                 found["faq", pk] = hit
                 entries[pk] = entry
             # The FAQ index has pages: each answer links to the page that lists it.
-            for pk, url in index_urls(entries).items():
+            for pk, url in index_urls_of(entries).items():
                 found["faq", pk].url = url
         # A hit unpublished between the two queries is simply left out.
         return [found[key(row)] for row in rows if key(row) in found]
@@ -285,12 +285,7 @@ class _WordSearch(_Backend):
             yield pk, self._hit(kind, path, title, text)
 
     def faq_hits(self, ids):
-        rows = (
-            FAQ.objects.published()
-            .filter(pk__in=ids)
-            .with_place_in_topic()
-            .values("answer_html", "question", *POSITION_FIELDS)
-        )
+        rows = FAQ.objects.published().filter(pk__in=ids).values("answer_html", *POSITION_FIELDS)
         for row in rows:
             answer = markdown.to_plain_text(row.pop("answer_html"))
             pk = row.pop("pk")
@@ -449,7 +444,6 @@ class _PostgresSearch(_Backend):
         rows = (
             FAQ.objects.published()
             .filter(pk__in=ids)
-            .with_place_in_topic()
             .annotate(
                 title_marked=self._headline("question", whole=True),
                 excerpt_marked=self._headline(self._window(answer_text)),
@@ -519,8 +513,8 @@ def faq_vector():
     )
 
 
-# What finding an answer's page of the FAQ index needs (faq.models.index_urls).
-POSITION_FIELDS = ("pk", "slug", "topic_id", "in_topic_before")
+# What finding an answer's page of the FAQ index needs (faq.models.index_urls_of).
+POSITION_FIELDS = ("pk", "slug", "topic_id", "question")
 
 
 def _faq_url(slug):
