@@ -164,6 +164,30 @@ def test_search_finds_each_answers_page_as_the_answer_does(
         assert soup_of(client, page).find("details", id=anchor), address
 
 
+def test_the_page_starts_follow_a_renamed_question_and_a_new_one(paged, monkeypatch):
+    """The page starts are cached: a question renamed into another place in its topic, or a
+    new question, moves the answers after it, and the next search sees where."""
+    from faq import models
+
+    monkeypatch.setattr(models, "FAQS_PER_PAGE", 2)
+
+    def found_as_the_answers_are():
+        faqs = models.FAQ.objects.published()
+        entries = {
+            faq.pk: {"slug": faq.slug, "topic_id": faq.topic_id, "question": faq.question}
+            for faq in faqs
+        }
+        return models.index_urls_of(entries) == {faq.pk: faq.get_absolute_url() for faq in faqs}
+
+    assert found_as_the_answers_are()
+    first = paged[0]
+    first.question = "Z first question?"
+    first.save()
+    assert found_as_the_answers_are()
+    make_faq("0 loose question?")
+    assert found_as_the_answers_are()
+
+
 def test_the_topic_counts_change_when_a_scheduled_time_passes(db):
     """The counts are cached per content generation; a scheduled publish time that passes
     must start a new one, with the page cache on or off (it is off in this suite)."""
