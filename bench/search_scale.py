@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Site search at scale, in-process: the time of ``search()`` for a few queries, asked the
-first time (nothing kept) and asked again (answered from the cache), with the time of each SQL
-query of a first ask. Runs against whatever ``DATABASE_URL`` names (scale data:
-``manage.py generate_scale_data``).
+first time and asked again (answered from the cache), with the time of each SQL query of a
+first ask. A first ask finds what every request shares made (the next scheduled time, the FAQ
+index's lists, once per content generation); a first ask after a change makes those too.
+Runs against whatever ``DATABASE_URL`` names (scale data: ``manage.py generate_scale_data``).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/h35bench bench/search_scale.py
     DATABASE_URL=sqlite:////tmp/scale.sqlite3 bench/search_scale.py --repeat 5 memory "ai engineer"
@@ -44,6 +45,19 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from harness_cms.search import selectors  # noqa: E402
+
+
+def site_lists():
+    """What every request shares, made once per content generation: the check of the next
+    scheduled time and the FAQ index's lists (topic counts, the questions opening its pages)."""
+    from faq import models as faq_models
+    from harness_cms.core.generation import generation_for_now
+
+    generation_for_now()
+    faq_models.topic_counts()
+    # A checkout from before the page starts (--root) has none to make.
+    if hasattr(faq_models, "page_starts"):
+        faq_models.page_starts()
 
 
 def ask(text):
@@ -121,20 +135,33 @@ report = {"database": connection.vendor, "root": args.root, "queries": {}}
 for text in args.queries:
     cache.clear()
     ask(text)  # statements prepared, pages of the index in memory
-    first = []
+    # First ask: the query was not asked before; what every request shares is made, as on a
+    # site that serves pages. After a change: nothing is kept, that is made again too.
+    first, after_change = [], []
     for _ in range(args.repeat):
         cache.clear()
+        site_lists()
         first.append(ask(text)[0])
+        cache.clear()
+        after_change.append(ask(text)[0])
     cache.clear()
+    site_lists()
     with CaptureQueriesContext(connection) as captured:
         _, page, hits = ask(text)
+    ask(text)  # the second ask stores the page
     again = [ask(text)[0] for _ in range(args.repeat)]
     report["queries"][text] = {
         "count shown": page.paginator.count,
         "capped": getattr(page, "capped", False),
         "hits on the page": len(hits),
-        "first ask ms (median)": round(statistics.median(first), 1),
+        "first ask ms (best, median)": [round(min(first), 1), round(statistics.median(first), 1)],
+        "first ask after a change ms (best, median)": [
+            round(min(after_change), 1),
+            round(statistics.median(after_change), 1),
+        ],
         "asked again ms (median)": round(statistics.median(again), 1),
-        "sql ms each": [round(float(q["time"]) * 1000, 1) for q in captured.captured_queries],
+        "sql ms each (first ask)": [
+            round(float(q["time"]) * 1000, 1) for q in captured.captured_queries
+        ],
     }
 print(json.dumps(report, indent=2))

@@ -1,8 +1,12 @@
 """FAQ entries, their topics, where each one appears, and where each one sits on the paged FAQ
 index."""
 
+from bisect import bisect_right
+
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Mod, RowNumber
 from django.db.models.lookups import IsNull
 
 from harness_cms.core import markdown
@@ -226,6 +230,50 @@ def _topic_counts():
     return topics
 
 
+def page_starts():
+    """``{topic id: [(question, page), ...]}``: the questions that open a page of the FAQ
+    index, in index order, with that page's number (None for the questions without a topic);
+    or None where the database orders text otherwise than Python does. Cached like
+    :func:`topic_counts`: finding the page of any question then needs no query (decision 0150).
+    """
+    return cached_for_now("faq-index-page-starts", _page_starts)
+
+
+# Collations that order text by code point, as Python compares strings.
+CODE_POINT_COLLATIONS = {"c", "posix", "c.utf-8", "c.utf8", "ucs_basic"}
+
+
+def _page_starts():
+    from django.db import connection
+
+    numbered = (
+        FAQ.objects.published()
+        .order_by()
+        .alias(place=Window(RowNumber(), order_by=INDEX_ORDER))
+        .annotate(place_on_page=Mod(F("place") - 1, FAQS_PER_PAGE), page=F("place"))
+        .filter(place_on_page=0)
+    )
+    if connection.vendor == "postgresql":
+        # The database's collation, read in the same query.
+        numbered = numbered.annotate(
+            collation=RawSQL(
+                "SELECT datcollate FROM pg_database WHERE datname = current_database()", []
+            )
+        )
+    elif connection.vendor == "sqlite":  # text compared by its bytes unless told otherwise
+        numbered = numbered.annotate(collation=Value("C"))
+    else:
+        return None
+    starts = {}
+    for topic_id, question, place, collation in numbered.values_list(
+        "topic_id", "question", "page", "collation"
+    ):
+        if collation.lower() not in CODE_POINT_COLLATIONS:
+            return None
+        starts.setdefault(topic_id, []).append((question, (place - 1) // FAQS_PER_PAGE + 1))
+    return starts
+
+
 def index_page_url(number, anchor=""):
     """The address of page ``number`` of the FAQ index, with ``#anchor`` if given."""
     address = numbered_url("faq:index", number)
@@ -246,3 +294,29 @@ def index_urls(entries):
         )
         for pk, entry in entries.items()
     }
+
+
+def index_urls_of(entries):
+    """``{pk: address on the index}`` for ``{pk: dict(slug, topic_id, question)}`` of published
+    questions, as :func:`index_urls` gives, from the cached :func:`page_starts` (no query once
+    they are made); where they cannot be used, with one query for the questions' places."""
+    if not entries:
+        return {}
+    starts = page_starts()
+    if starts is None:
+        places = FAQ.objects.filter(pk__in=entries).with_place_in_topic()
+        return index_urls(
+            {
+                pk: {**entries[pk], "in_topic_before": before}
+                for pk, before in places.values_list("pk", "in_topic_before")
+            }
+        )
+    first_pages = {topic["id"]: topic["page"] for topic in topic_counts()}
+    urls = {}
+    for pk, entry in entries.items():
+        opening = starts.get(entry["topic_id"], [])
+        # The last page start at or before the question; none: the page its topic starts on.
+        found = bisect_right(opening, entry["question"], key=lambda start: start[0])
+        page = opening[found - 1][1] if found else first_pages.get(entry["topic_id"], 1)
+        urls[pk] = index_page_url(page, entry["slug"])
+    return urls

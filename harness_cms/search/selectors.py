@@ -25,7 +25,7 @@ from django.db.models.functions import Greatest, Least, Length, Lower, Replace, 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from faq.models import FAQ, index_page_url, index_urls
+from faq.models import FAQ, index_page_url, index_urls_of
 from harness_cms.core import markdown
 from harness_cms.core.generation import cached_for_now
 from harness_cms.core.models import ContentItem
@@ -139,6 +139,9 @@ def _search(query, page_number):
 # Hits counted at most: past this the page says "more than", and pages stop there. Counting
 # every match of a common word reads every one of them (26,000 for "memory" at scale).
 COUNT_CAP = 1000
+# Matches of each table ranked at most on PostgreSQL, in each of its bounded sets (decision
+# 0150): one more than the count shows, so that every page the count offers is full.
+RANK_BOUND = COUNT_CAP + 1
 # How long a query counts as asked (for keeping its results).
 ASKED_SECONDS = 600
 
@@ -236,7 +239,7 @@ class _Backend:
                 found["faq", pk] = hit
                 entries[pk] = entry
             # The FAQ index has pages: each answer links to the page that lists it.
-            for pk, url in index_urls(entries).items():
+            for pk, url in index_urls_of(entries).items():
                 found["faq", pk].url = url
         # A hit unpublished between the two queries is simply left out.
         return [found[key(row)] for row in rows if key(row) in found]
@@ -285,12 +288,7 @@ class _WordSearch(_Backend):
             yield pk, self._hit(kind, path, title, text)
 
     def faq_hits(self, ids):
-        rows = (
-            FAQ.objects.published()
-            .filter(pk__in=ids)
-            .with_place_in_topic()
-            .values("answer_html", "question", *POSITION_FIELDS)
-        )
+        rows = FAQ.objects.published().filter(pk__in=ids).values("answer_html", *POSITION_FIELDS)
         for row in rows:
             answer = markdown.to_plain_text(row.pop("answer_html"))
             pk = row.pop("pk")
@@ -390,6 +388,23 @@ class _RankedRows:
             return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
+class _BoundedRows(_RankedRows):
+    """Ranked rows over bounded sets of matches (PostgreSQL), counted by their own query: the
+    number of matches those sets hold, which passes ``COUNT_CAP`` whenever the matches do."""
+
+    def __init__(self, sql, params, *, count_sql, count_params):
+        super().__init__(sql, params)
+        self.count_sql, self.count_params = count_sql, count_params
+
+    def count(self):
+        with connection.cursor() as cursor:
+            cursor.execute(self.count_sql, self.count_params)
+            return cursor.fetchone()[0]
+
+    def count_up_to(self, limit):
+        return min(self.count(), limit)
+
+
 def _occurrences(column, term, *, limit):
     """How many times ``term`` occurs in ``column`` (ASCII case-insensitive), at most ``limit``."""
     removed = Length(column) - Length(Replace(Lower(column), Value(term), Value("")))
@@ -406,7 +421,15 @@ def _contains(column, term):
 
 
 class _PostgresSearch(_Backend):
-    """PostgreSQL full-text search: stemmed words, web-search syntax ("quotes", or, -not)."""
+    """PostgreSQL full-text search: stemmed words, web-search syntax ("quotes", or, -not).
+
+    Only a bounded set of each table's matches is ranked (decision 0150): the first
+    ``RANK_BOUND`` rows whose title matches the whole query, then (for several words) those
+    whose title holds any of its words, then any match at all, each found through a GIN index
+    and cut short by its LIMIT. Below the bound every match is ranked, as before; above it, the
+    title matches found first are ranked with the rest of the bound, so the best kind of hit is
+    always on the first pages, and the count stops at ``COUNT_CAP`` anyway.
+    """
 
     def __init__(self, query):
         from django.contrib.postgres.search import SearchQuery
@@ -414,20 +437,53 @@ class _PostgresSearch(_Backend):
         super().__init__(query)
         self.search_query = SearchQuery(query.text, search_type="websearch", config=CONFIG)
 
-    def matching_items(self):
-        return self._matching(ContentItem.objects.published(), ContentItem, self._item_rows)
+    def ranked(self):
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    def matching_faqs(self):
-        return self._matching(FAQ.objects.published(), FAQ, self._faq_rows)
-
-    def _matching(self, queryset, model, rows):
-        from django.contrib.postgres.search import SearchRank
-
-        vector = stored_document(model)
-        return rows(
-            queryset.annotate(document=vector)
-            .filter(document=self.search_query)
-            .annotate(hit_rank=SearchRank(vector, self.search_query))
+        any_word = None
+        if len(self.query.terms) > 1:
+            for term in self.query.terms:
+                word = SearchQuery(term, search_type="plain", config=CONFIG)
+                any_word = word if any_word is None else any_word | word
+        bounded, branches, found = [], [], []
+        for name, model, rows in (
+            ("items", ContentItem, self._item_rows),
+            ("faqs", FAQ, self._faq_rows),
+        ):
+            matching = (
+                model.objects.published()
+                .order_by()
+                .annotate(document=stored_document(model), title_document=stored_title(model))
+            )
+            matching = matching.filter(document=self.search_query)
+            sets = [(f"{name}_title", matching.filter(title_document=self.search_query))]
+            if any_word is not None:
+                sets.append((f"{name}_title_word", matching.filter(title_document=any_word)))
+            sets.append((f"{name}_any", matching))
+            union = []
+            for cte, queryset in sets:
+                # The first rows by key: the same set for the count and for every page.
+                bounded_set = queryset.order_by("pk").values("pk")[:RANK_BOUND]
+                sql, params = bounded_set.query.sql_with_params()
+                # Each set is made once and read as it is: the planner neither inlines it nor
+                # turns the LIMIT into a nested loop over the whole match (decision 0150).
+                bounded.append((f"{cte} AS MATERIALIZED ({sql})", params))
+                union.append(f"SELECT pk FROM {cte}")  # noqa: S608 - this method's own names
+            ranked = rows(
+                model.objects.order_by()
+                .filter(pk__in=RawSQL(" UNION ".join(union), []))  # noqa: S611 - names above
+                .annotate(hit_rank=SearchRank(stored_document(model), self.search_query))
+            ).values("hit_kind", "hit_id", "hit_rank", "hit_title")
+            branches.append(ranked.query.sql_with_params())
+            found.append(f"(SELECT COUNT(*) FROM {name}_any)")  # noqa: S608 - names above
+        with_sql = "WITH " + ", ".join(sql for sql, _ in bounded)
+        with_params = [param for _, params in bounded for param in params]
+        union_sql = " UNION ALL ".join(f"({sql})" for sql, _ in branches)
+        return _BoundedRows(
+            f"{with_sql} SELECT * FROM ({union_sql}) hits",  # noqa: S608 - compiled by Django
+            [*with_params, *(param for _, params in branches for param in params)],
+            count_sql=f"{with_sql} SELECT {' + '.join(found)}",
+            count_params=with_params,
         )
 
     def item_hits(self, ids):
@@ -449,7 +505,6 @@ class _PostgresSearch(_Backend):
         rows = (
             FAQ.objects.published()
             .filter(pk__in=ids)
-            .with_place_in_topic()
             .annotate(
                 title_marked=self._headline("question", whole=True),
                 excerpt_marked=self._headline(self._window(answer_text)),
@@ -499,6 +554,15 @@ def stored_document(model):
     return RawSQL(f'"{table}"."search_document"', [], output_field=SearchVectorField())  # noqa: S611 - constants
 
 
+def stored_title(model):
+    """The stored search document of the title alone of ``model``'s rows on PostgreSQL
+    (``search_title``: migrations harness_cms 0016 and faq 0009), with its GIN index."""
+    from django.contrib.postgres.search import SearchVectorField
+
+    table = model._meta.db_table
+    return RawSQL(f'"{table}"."search_title"', [], output_field=SearchVectorField())  # noqa: S611 - constants
+
+
 def item_vector():
     """The searchable document of an item: title (weight A) and its plain text (weight B), as
     the stored column of migration harness_cms 0010 computes it.
@@ -519,8 +583,8 @@ def faq_vector():
     )
 
 
-# What finding an answer's page of the FAQ index needs (faq.models.index_urls).
-POSITION_FIELDS = ("pk", "slug", "topic_id", "in_topic_before")
+# What finding an answer's page of the FAQ index needs (faq.models.index_urls_of).
+POSITION_FIELDS = ("pk", "slug", "topic_id", "question")
 
 
 def _faq_url(slug):

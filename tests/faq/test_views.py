@@ -139,6 +139,55 @@ def test_search_links_an_answer_to_its_page_of_the_index(client, paged):
     }
 
 
+@pytest.mark.parametrize("per_page", [1, 2, 3])
+@pytest.mark.parametrize("from_page_starts", [True, False], ids=["page starts", "counted"])
+def test_search_finds_each_answers_page_as_the_answer_does(
+    client, paged, monkeypatch, per_page, from_page_starts
+):
+    """The questions that open each page (cached) place every answer on the same page as
+    counting the questions before it does, pages that cut topics in two included; a database
+    that orders text otherwise than Python counts instead."""
+    from faq import models
+
+    monkeypatch.setattr(models, "FAQS_PER_PAGE", per_page)
+    if not from_page_starts:
+        monkeypatch.setattr(models, "CODE_POINT_COLLATIONS", set())
+    entries = {
+        faq.pk: {"slug": faq.slug, "topic_id": faq.topic_id, "question": faq.question}
+        for faq in paged
+    }
+    found = models.index_urls_of(entries)
+    assert (models.page_starts() is not None) is from_page_starts
+    assert found == {faq.pk: faq.get_absolute_url() for faq in paged}
+    for address in found.values():
+        page, anchor = address.split("#")
+        assert soup_of(client, page).find("details", id=anchor), address
+
+
+def test_the_page_starts_follow_a_renamed_question_and_a_new_one(paged, monkeypatch):
+    """The page starts are cached: a question renamed into another place in its topic, or a
+    new question, moves the answers after it, and the next search sees where."""
+    from faq import models
+
+    monkeypatch.setattr(models, "FAQS_PER_PAGE", 2)
+
+    def found_as_the_answers_are():
+        faqs = models.FAQ.objects.published()
+        entries = {
+            faq.pk: {"slug": faq.slug, "topic_id": faq.topic_id, "question": faq.question}
+            for faq in faqs
+        }
+        return models.index_urls_of(entries) == {faq.pk: faq.get_absolute_url() for faq in faqs}
+
+    assert found_as_the_answers_are()
+    first = paged[0]
+    first.question = "Z first question?"
+    first.save()
+    assert found_as_the_answers_are()
+    make_faq("0 loose question?")
+    assert found_as_the_answers_are()
+
+
 def test_the_topic_counts_change_when_a_scheduled_time_passes(db):
     """The counts are cached per content generation; a scheduled publish time that passes
     must start a new one, with the page cache on or off (it is off in this suite)."""

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from faq.models import FAQ, page_starts, topic_counts
 from harness_cms.core.generation import generation_for_now
 from harness_cms.core.models import ContentItem
 from harness_cms.core.visibility import Status
@@ -182,26 +183,31 @@ def test_results_are_paginated_and_a_bad_page_number_gives_a_real_page(db, word_
 
 
 def test_search_costs_at_most_five_queries_however_many_hits(db, word_search):
-    """Count, the ranked page, then titles and excerpts of that page's items and FAQs (with
-    each answer's place in its topic), then where each topic starts on the FAQ index (the FAQ
-    index's topic counts: cached until the content changes, and each make_* here changes it).
+    """Count, the ranked page, then titles and excerpts of that page's items and FAQs: four
+    queries. Each answer's page on the FAQ index comes from the index's lists (its topic counts
+    and the questions that open its pages), made once per content generation and shared by
+    every search and index page: two queries more when a search is the first to need them
+    (each make_* here changes the content).
 
     Not counted: the check, once per content generation, of when the next scheduled publish
     time falls (``generation_for_now``, two queries), which every cached list shares."""
 
-    def queries_for_search():
+    def queries_for_search(*, lists_made):
         generation_for_now()
+        if lists_made:
+            topic_counts(), page_starts()
         with CaptureQueriesContext(connection) as captured:
             list(search.search(search.parse_query("memory")))
         return len(captured)
 
     make_role("Memory role")
     make_faq("Memory question?")
-    assert queries_for_search() == 5
+    assert queries_for_search(lists_made=False) == 6
     for i in range(12):
         make_page(f"Memory page {i}", role=make_role(f"Memory role {i}"))
         make_faq(f"Memory question {i}?")
-    assert queries_for_search() <= 5
+    assert queries_for_search(lists_made=False) <= 6
+    assert queries_for_search(lists_made=True) <= 4
 
 
 # ---- PostgreSQL full-text search ----------------------------------------------------------
@@ -252,3 +258,59 @@ def test_the_gin_index_serves_the_search_expression(content):
         ).filter(document=backend.search_query)
         plan = matching.order_by().explain()
     assert "contentitem_document_gin" in plan
+
+
+@on_postgresql
+def test_the_title_gin_index_finds_the_title_matches(content):
+    """The set of title matches a search ranks first is read through the title's own index."""
+    backend = search._PostgresSearch(search.parse_query("memory"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        matching = FAQ.objects.annotate(title_document=search.stored_title(FAQ)).filter(
+            title_document=backend.search_query
+        )
+        plan = matching.order_by().explain()
+    assert "faq_title_gin" in plan
+
+
+@on_postgresql
+def test_postgresql_ranks_title_matches_first_when_more_than_the_bound_match(db, monkeypatch):
+    """Only a bounded set of each table's matches is ranked, and the rows whose title matches
+    are always in it: a title match written after many body matches still comes first, for
+    one word and for a title that holds one of several words."""
+    monkeypatch.setattr(search, "_asked_before", lambda query: False)
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    monkeypatch.setattr(search, "RANK_BOUND", 3)
+    for n in range(6):
+        make_faq(f"Question {n}?", answer="Compaction. " + "Other words. " * 10 + "Memory.")
+    make_faq("What is compaction?", answer="Something else.")
+    make_faq("Where does memory go?", answer="Into compaction.")
+    assert titles(search.search(search.parse_query("compaction")))[0] == (
+        "What is <mark>compaction</mark>?"
+    )
+    assert titles(search.search(search.parse_query("compaction memory")))[0] == (
+        "Where does <mark>memory</mark> go?"
+    )
+
+
+@on_postgresql
+def test_postgresql_counts_items_and_faqs_up_to_the_cap_and_fills_every_page(db, monkeypatch):
+    monkeypatch.setattr(search, "_asked_before", lambda query: False)
+    monkeypatch.setattr(search, "COUNT_CAP", 4)
+    monkeypatch.setattr(search, "RANK_BOUND", 5)
+    monkeypatch.setattr(search, "PER_PAGE", 2)
+    query = search.parse_query("compaction")
+    for n in range(3):
+        make_page(f"Compaction page {n}")
+    make_faq("Compaction one?")
+    page = search.search(query)
+    assert (page.paginator.count, page.capped) == (4, False)
+    make_faq("Compaction two?")
+    page = search.search(query)
+    assert (page.paginator.count, page.capped) == (4, True)
+    for n in range(10):
+        make_faq(f"Compaction {n}?")
+    first, second = search.search(query, "1"), search.search(query, "2")
+    assert (first.paginator.count, first.capped, first.paginator.num_pages) == (4, True, 2)
+    assert len(first) == len(second) == 2
+    assert set(titles(first)).isdisjoint(titles(second))
