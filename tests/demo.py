@@ -3,7 +3,8 @@
 ``load_demo`` builds the cluster from its content files through every model's ``save()``
 (about 1,950 queries and 1.5 s of CPU), and some 300 tests start from it. The first of them in
 a process runs the command and keeps the rows it wrote; the others load those rows as a restore
-does (``loaddata``: raw saves, sequences reset on PostgreSQL). Only into an empty database: a
+does (``loaddata``: raw saves, sequences reset on PostgreSQL; content types by name, as a
+transactional test's flush numbers them anew). Only into an empty database: a
 test that wrote content of its own first gets the command itself, so no row is overwritten.
 The command's own behaviour is tested in tests/content_files/test_demo.py.
 """
@@ -36,7 +37,7 @@ def load_demo():
         call_command("load_demo", stdout=StringIO())
         if empty:
             rows = [row for model in models for row in model._base_manager.order_by("pk")]
-            _kept[key] = serializers.serialize("json", rows)
+            _kept[key] = serializers.serialize("json", rows, use_natural_foreign_keys=True)
         return
     with tempfile.TemporaryDirectory() as directory:
         fixture = Path(directory) / "demo.json"
