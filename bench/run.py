@@ -147,14 +147,7 @@ def main():
         },
         "git": git_describe(),
         "wrk": wrk_version(),
-        "settings": {
-            "workers": args.workers,
-            "connections": args.connections,
-            "threads": args.threads,
-            "duration_s": args.duration,
-            "warmup_s": args.warmup,
-            "rounds": args.rounds,
-        },
+        "settings": load_settings(args),
         "uptime_before": uptime(),
     }
     datasets = []
@@ -199,6 +192,18 @@ def main():
     path.write_text(json.dumps(report, indent=2))
     print_report(report)
     say(f"Raw results: {path.relative_to(ROOT)}")
+
+
+def load_settings(args):
+    """How the load was made, as the raw results record it."""
+    return {
+        "workers": args.workers,
+        "connections": args.connections,
+        "threads": args.threads,
+        "duration_s": args.duration,
+        "warmup_s": args.warmup,
+        "rounds": args.rounds,
+    }
 
 
 def static_twin(dataset):

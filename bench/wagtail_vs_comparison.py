@@ -116,14 +116,7 @@ def main():
         "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
         "git": run.git_describe(),
         "wrk": run.wrk_version(),
-        "settings": {
-            "workers": args.workers,
-            "connections": args.connections,
-            "threads": args.threads,
-            "duration_s": args.duration,
-            "warmup_s": args.warmup,
-            "rounds": args.rounds,
-        },
+        "settings": run.load_settings(args),
         "uptime_after": run.uptime(),
         "cases": combined,
     }
