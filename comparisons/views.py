@@ -8,9 +8,17 @@ from django.views.generic import TemplateView
 
 from harness_cms.core.generation import cached_for_now
 from harness_cms.core.paging import numbered_page, numbered_url, pager_context
+from harness_cms.core.prepared import prepared
 from harness_cms.core.views import ContentDetailView, crumb, home_crumb, without_shown
 
-from .models import OTHER_COMPARISONS, Comparison, Role, other_comparisons
+from .models import (
+    OTHER_COMPARISONS,
+    Comparison,
+    ComparisonRow,
+    Role,
+    SharedPoint,
+    other_comparisons,
+)
 from .selectors import comparison_entries, comparison_matrix, entries_of
 
 # The roles index: every public role, this many to a page.
@@ -101,11 +109,21 @@ class RoleIndexView(TemplateView):
         return context
 
 
+@prepared("a comparison's shared points")
+def shared_points_of(*, comparison):
+    return SharedPoint.objects.filter(comparison=comparison)
+
+
+@prepared("a comparison's table")
+def rows_of(*, comparison):
+    return ComparisonRow.objects.filter(comparison=comparison)
+
+
 class ComparisonDetailView(ContentDetailView):
     model = Comparison
     template_name = "comparisons/comparison_detail.html"
 
-    def get_queryset(self):
+    def get_queryset(self, **kwargs):
         # The page shows its roles' names and addresses only: the rest of their rows (texts of
         # up to 200 KB each, some thirty columns) is neither read nor turned into SQL.
         unshown = [
@@ -114,13 +132,13 @@ class ComparisonDetailView(ContentDetailView):
             for field in Role._meta.concrete_fields
             if field.name not in ROLE_FIELDS_SHOWN and not field.primary_key
         ]
-        return super().get_queryset().select_related("role_a", "role_b").defer(*unshown)
+        return super().get_queryset(**kwargs).select_related("role_a", "role_b").defer(*unshown)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         comparison = self.object
-        context["shared_points"] = list(comparison.shared_points.all())
-        context["rows"] = list(comparison.rows.all())
+        context["shared_points"] = shared_points_of.list(comparison=comparison.pk)
+        context["rows"] = rows_of.list(comparison=comparison.pk)
         others, more = other_comparison_cards(comparison, OTHER_COMPARISONS)
         # What the editors' cards already show is not listed again.
         carded = {link.target_id for link in context["related_links"]}

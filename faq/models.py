@@ -59,7 +59,7 @@ class FAQQuerySet(PublishableQuerySet):
         """Published questions as the FAQ index lists them, with their topics."""
         return self.published().select_related("topic").order_by(*INDEX_ORDER)
 
-    def with_home(self):
+    def with_home(self, *, now=None):
         """Each with ``home_path``: the address of the one page whose structured data marks the
         question up — the public placement an editor marked, else its first (oldest) placement
         on a public item; None when it is on no public item, and then the FAQ index is its home
@@ -67,7 +67,7 @@ class FAQQuerySet(PublishableQuerySet):
         first = (
             # The public rule on the joined item itself: as an id list it listed every public
             # item once per query (10 ms at 4,000 items on SQLite).
-            FAQPlacement.objects.filter(public_item_q("item__"), faq=OuterRef("pk"))
+            FAQPlacement.objects.filter(public_item_q("item__", now=now), faq=OuterRef("pk"))
             .order_by("-is_home", "pk")
             .values("item__path")[:1]
         )

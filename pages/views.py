@@ -14,16 +14,21 @@ class PageDetailView(ContentDetailView):
     model = Page
     template_name = "pages/page_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("role")
+    def get_queryset(self, **kwargs):
+        return super().get_queryset(**kwargs).select_related("role")
 
-    def get_object(self, queryset=None):
-        queryset = self.get_queryset() if queryset is None else queryset
+    def item_queryset(self, *, slug, now, role=None):
+        """A cluster page by its role's slug and its own; a guide (no role) by its own."""
+        queryset = super().item_queryset(slug=slug, now=now)
+        if role is None:
+            return queryset.filter(role__isnull=True, is_home=False)
+        return queryset.filter(role__slug=role)
+
+    def item_lookup(self):
+        lookup = super().item_lookup()
         if "role" in self.kwargs:
-            queryset = queryset.filter(role__slug=self.kwargs["role"])
-        else:
-            queryset = queryset.filter(role__isnull=True, is_home=False)
-        return super().get_object(queryset)
+            lookup["role"] = self.kwargs["role"]
+        return lookup
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,9 +1,35 @@
 """Template context every page needs."""
 
+import functools
+
 from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from harness_cms.core.models import SiteSettings
 
+# The addresses every page's head, header and footer link to, by name.
+SITE_URLS = {
+    "home": "pages:home",
+    "roles": "comparisons:roles",
+    "comparisons": "comparisons:index",
+    "faq": "faq:index",
+    "tags": "topics:tags",
+    "search": "search:search",
+    "feed": "seo:feed",
+    "touch_icon": "images:touch-icon",
+}
+
+
+@functools.lru_cache(maxsize=16)
+def _site_urls(urlconf, script_prefix):
+    return {key: reverse(name, urlconf=urlconf) for key, name in SITE_URLS.items()}
+
+
+def site_urls():
+    """:data:`SITE_URLS` reversed: once per URLconf and script prefix, not a dozen times on
+    every page."""
+    return _site_urls(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
 
 def site(request):
-    return {"site": SiteSettings.load(), "SITE_URL": settings.SITE_URL}
+    return {"site": SiteSettings.load(), "SITE_URL": settings.SITE_URL, "urls": site_urls()}

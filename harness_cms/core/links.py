@@ -9,12 +9,13 @@ is shown, so a visitor never follows a link to a 404 or through a redirect, and
 same way.
 """
 
+import functools
 import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 
 from harness_cms.core import dependencies, references
 from harness_cms.core.generation import generation_for_now
@@ -63,10 +64,15 @@ def local_path(href, base_path="/"):
 def is_item_address(path):
     """True when ``path`` is shaped like a content item's address: the home page, or an address
     whose view shows one kind of item (a link there that matches no item is broken)."""
-    if path == "/":
-        return True
+    return path == "/" or _resolves_to_item(path, get_urlconf() or settings.ROOT_URLCONF)
+
+
+# A page's text links to the same few dozen addresses on every request: the answer depends on
+# the URLconf alone, so it is kept (a bounded number of addresses, the least used dropped).
+@functools.lru_cache(maxsize=4096)
+def _resolves_to_item(path, urlconf):
     try:
-        match = resolve(path)
+        match = resolve(path, urlconf)
     except Resolver404:
         return False
     model = getattr(getattr(match.func, "view_class", None), "model", None)

@@ -1,13 +1,16 @@
 """Views and mixins shared by every kind of public item, and the breadcrumbs every page has."""
 
+from django.http import Http404
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, RedirectView
 
 from faq.models import FAQ
 from harness_cms.core.models import RelatedLink, authors_of, tags_of
+from harness_cms.core.prepared import PreparedQuery, prepared
 
 
 def crumb(title, path):
@@ -21,28 +24,39 @@ def home_crumb():
 LINK_FIELDS = ("source", "section", "target", "external_url", "title", "blurb", "position")
 
 
-def item_parts(item):
-    """What every public item shows besides its own fields: FAQs, next-step links, cards, tags
-    and its authors."""
+@prepared("an item's cards and next steps")
+def item_links(*, item, now):
     # A card shows its target's title and address only: the target's article text stays
     # in the database.
-    links = list(
-        RelatedLink.objects.visible()
+    return (
+        RelatedLink.objects.visible(now=now)
         .filter(source=item)
         .select_related("target")
         .only(*LINK_FIELDS, "target__title", "target__path")
     )
+
+
+@prepared("an item's questions")
+def item_faqs(*, item, now):
+    return (
+        FAQ.objects.published(now=now)
+        .with_home(now=now)
+        .filter(placements__item=item)
+        .order_by("placements__position", "question")
+    )
+
+
+def item_parts(item, *, now=None):
+    """What every public item shows besides its own fields: FAQs, next-step links, cards, tags
+    and its authors (as public at ``now``, by default the present)."""
+    now = now or timezone.now()
+    links = item_links.list(item=item.pk, now=now)
     return {
         "item": item,
         "meta_description": item.meta_description,
         "related_links": [link for link in links if link.section == RelatedLink.Section.RELATED],
         "next_links": [link for link in links if link.section == RelatedLink.Section.NEXT],
-        "faqs": list(
-            FAQ.objects.published()
-            .with_home()
-            .filter(placements__item=item)
-            .order_by("placements__position", "question")
-        ),
+        "faqs": item_faqs.list(item=item.pk, now=now),
         "tags": tags_of(item),
         # The home hub is the site's own page: it shows no byline.
         "authors": [] if getattr(item, "is_home", False) else authors_of(item),
@@ -58,10 +72,10 @@ def without_shown(links, shown):
 class PublishedItemMixin:
     """Owns the queryset of a public detail view: the published items only."""
 
-    def get_queryset(self):
+    def get_queryset(self, *, now=None):
         queryset = super().get_queryset()
         return (
-            queryset.published()
+            queryset.published(now=now)
             .with_images()
             .with_tag_list()
             .with_byline_list()
@@ -77,11 +91,41 @@ def unrendered_fields(model):
 
 
 class ContentDetailView(PublishedItemMixin, DetailView):
-    """A public item with its FAQs, its next-step links and its related cards."""
+    """A public item with its FAQs, its next-step links and its related cards.
+
+    Every query of the page sees the same moment (``self.now``), and the item's own query is
+    prepared once per process (:attr:`public_item`, built by :meth:`item_queryset`).
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.public_item = PreparedQuery(
+            f"the public {cls.__name__}", lambda **values: cls().item_queryset(**values)
+        )
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.now = timezone.now()
+
+    def item_queryset(self, *, slug, now):
+        """The public item at ``slug`` (a subclass may take more of the address)."""
+        return self.get_queryset(now=now).filter(slug=slug)
+
+    def item_lookup(self):
+        """The values :meth:`item_queryset` takes from this request's address."""
+        return {"slug": self.kwargs[self.slug_url_kwarg]}
+
+    def get_object(self, queryset=None):
+        if queryset is not None:
+            return super().get_object(queryset)
+        item = self.public_item.first(**self.item_lookup(), now=self.now)
+        if item is None:
+            raise Http404(f"No {self.model._meta.verbose_name} found matching the query")
+        return item
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(item_parts(self.object), breadcrumbs=self.get_breadcrumbs())
+        context.update(item_parts(self.object, now=self.now), breadcrumbs=self.get_breadcrumbs())
         return context
 
     def get_breadcrumbs(self):
