@@ -56,9 +56,14 @@ def local_path(href, base_path="/"):
     parts = urlsplit(urljoin(base_path, href))
     if parts.scheme and parts.scheme not in ("http", "https"):
         return None
-    if parts.netloc and parts.netloc.lower() != urlsplit(settings.SITE_URL).netloc.lower():
+    if parts.netloc and parts.netloc.lower() != _host_of(settings.SITE_URL):
         return None
     return parts.path or "/"
+
+
+@functools.lru_cache(maxsize=4)
+def _host_of(url):
+    return urlsplit(url).netloc.lower()
 
 
 def is_item_address(path):
@@ -127,14 +132,15 @@ def live_address(item_id):
     return _live_now()[1].get(item_id)
 
 
-def is_dead(href, base_path="/"):
+def is_dead(href, base_path="/", *, live=_live_now):
     """True when ``href`` leads to an item on this site that is not live now (by address, or
-    by reference to an item that is not public or no longer exists)."""
+    by reference to an item that is not public or no longer exists). ``live`` gives the live
+    ``(addresses, {id: address})``."""
     reference = references.href_target(href)
     if reference is not None:
-        return live_address(reference[0]) is None
+        return live()[1].get(reference[0]) is None
     path = local_path(href, base_path)
-    return path is not None and is_item_address(path) and path not in live_addresses()
+    return path is not None and is_item_address(path) and path not in live()[0]
 
 
 _LINK = re.compile(r'<a\s([^>]*?)href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
@@ -145,17 +151,24 @@ def unlink_dead(html, base_path="/"):
     that is not live replaced by its text."""
     if not html or "<a" not in html:
         return html
+    known = []
+
+    def live():
+        # Read once for the fragment, on its first link to this site.
+        if not known:
+            known.append(_live_now())
+        return known[0]
 
     def replace(match):
         href = match.group(2).replace("&amp;", "&")
         reference = references.href_target(href)
         if reference is not None:
-            address = live_address(reference[0])
+            address = live()[1].get(reference[0])
             if address is None:
                 return match.group(4)
             before, after, text = match.group(1), match.group(3), match.group(4)
             return f'<a {before}href="{address}{reference[1]}"{after}>{text}</a>'
-        return match.group(4) if is_dead(href, base_path) else match.group(0)
+        return match.group(4) if is_dead(href, base_path, live=live) else match.group(0)
 
     return _LINK.sub(replace, html)
 

@@ -1,6 +1,10 @@
 """Template filters for the public pages."""
 
+import functools
+
 from django import template
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from harness_cms.core.links import unlink_dead
@@ -29,3 +33,26 @@ def live_links(html, base_path="/"):
     cleaned = unlink_dead(str(html), base_path or "/")
     # Only stored, sanitised HTML reaches this filter, and it only removes <a> tags.
     return mark_safe(cleaned) if isinstance(html, SafeString) else cleaned  # noqa: S308
+
+
+@register.filter
+def tag_address(slug):
+    """The address of the topic ``slug``, or "" when no topic address can carry it (as
+    ``{% url ... as name %}`` would give)."""
+    return _tag_address(str(slug), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+# A topic's address depends on its slug and the URLconf only: kept, not reversed on every page.
+@functools.lru_cache(maxsize=2048)
+def _tag_address(slug, urlconf, script_prefix):
+    try:
+        return reverse("topics:tag", args=[slug], urlconf=urlconf)
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter(expects_localtime=True)
+def iso_time(value):
+    """A date and time as ISO 8601 in the site's time zone: ``|date:'c'`` without parsing a
+    format on every page."""
+    return value.isoformat() if hasattr(value, "isoformat") else ""
