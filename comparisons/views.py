@@ -69,6 +69,11 @@ def other_comparison_cards(comparison, count):
     return other_comparisons(comparison.pk, lists, count)
 
 
+@prepared("a role's comparisons")
+def role_comparisons(*, role, now):
+    return Comparison.objects.published(now=now).involving(role).cards()
+
+
 class RoleDetailView(ContentDetailView):
     model = Role
     template_name = "comparisons/role_detail.html"
@@ -77,7 +82,7 @@ class RoleDetailView(ContentDetailView):
         context = super().get_context_data(**kwargs)
         role = self.object
         context["cluster_pages"] = list(role.pages.published().cards())
-        context["comparisons"] = list(Comparison.objects.published().involving(role).cards())
+        context["comparisons"] = role_comparisons.list(role=role.pk, now=self.now)
         shown = {item.pk for item in [*context["cluster_pages"], *context["comparisons"]]}
         context["related_links"] = without_shown(context["related_links"], shown)
         return context

@@ -6,6 +6,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
+from harness_cms.core.models import SiteSettings
 from tests.demo import load_demo
 from tests.factories import make_comparison, make_link, make_page, make_role
 
@@ -132,3 +133,40 @@ def test_markdown_tables_scroll_inside_a_labelled_focusable_box(client, demo):
     soup = get_soup(client, PAGES["cluster"])
     box = soup.find("div", class_="table-scroll")
     assert box.table and box["tabindex"] == "0" and box["role"] == "region"
+
+
+def test_the_main_navigation_marks_the_section_of_each_page_and_no_other(client, demo):
+    # The header is rendered once per section and kept: each page still gets its own.
+    expected = {"/": "/", "/roles/": "/roles/", "/compare/": "/compare/", "/faq/": "/faq/"}
+    for path in [*expected, PAGES["comparison"], PAGES["topics"], "/", PAGES["comparison"]]:
+        header = get_soup(client, path).find("header", class_="site-header")
+        marked = [a["href"] for a in header.find_all("a", attrs={"aria-current": "page"})]
+        assert marked == ([expected[path]] if path in expected else []), path
+
+
+def test_a_new_site_name_and_tagline_show_in_the_header_and_footer_at_once(client, demo):
+    get_soup(client, PAGES["role"])
+    site = SiteSettings.load()
+    site.site_name, site.tagline = "Agent Field Guide", "Roles, side by side."
+    site.save()
+    soup = get_soup(client, PAGES["role"])
+    assert soup.select_one(".site-header .brand").get_text(strip=True) == "Agent Field Guide"
+    footer = soup.select_one(".site-footer .footer-about").get_text(" ", strip=True)
+    assert footer == "Agent Field Guide Roles, side by side."
+
+
+def test_cards_carry_their_title_line_link_and_picture(client, demo):
+    role = make_role("Eval Engineer", summary="Builds the evaluations.")
+    other = make_role("Data Engineer")
+    make_comparison(role, other, seo_description="Eval and data work side by side.")
+    make_link(role, external_url="https://example.com/evals", title="Eval primer", blurb="Outside.")
+    soup = get_soup(client, role.path)
+    related = soup.select_one("#related-pages .card")
+    assert related.select_one(".card-title").get_text() == "Eval primer"
+    assert related.select_one(".card-blurb").get_text() == "Outside."
+    assert related.select_one(".card-link")["href"] == "https://example.com/evals"
+    assert related.select_one(".card-link")["rel"] == ["noopener"]
+    compared = soup.select_one("#comparisons .card")
+    assert compared.select_one(".card-title").get_text() == "Eval Engineer vs Data Engineer"
+    assert compared.select_one(".card-blurb").get_text() == "Eval and data work side by side."
+    assert not compared.select_one(".card-link").get("rel")

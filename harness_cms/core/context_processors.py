@@ -31,5 +31,17 @@ def site_urls():
     return _site_urls(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
 
 
+# The sections of the main navigation, by their key in SITE_URLS.
+NAV_SECTIONS = ("home", "roles", "comparisons", "faq")
+
+
 def site(request):
-    return {"site": SiteSettings.load(), "SITE_URL": settings.SITE_URL, "urls": site_urls()}
+    urls = site_urls()
+    # The navigation's section this page is (its link is marked current), or "".
+    section = next((key for key in NAV_SECTIONS if request.path == urls[key]), "")
+    return {
+        "site": SiteSettings.load(),
+        "SITE_URL": settings.SITE_URL,
+        "urls": urls,
+        "nav_section": section,
+    }

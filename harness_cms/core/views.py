@@ -42,6 +42,7 @@ def item_faqs(*, item, now):
         FAQ.objects.published(now=now)
         .with_home(now=now)
         .filter(placements__item=item)
+        .defer(*unrendered_fields(FAQ))
         .order_by("placements__position", "question")
     )
 

@@ -1,6 +1,7 @@
 """Template filters for the public pages."""
 
 import functools
+from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
@@ -56,3 +57,74 @@ def iso_time(value):
     """A date and time as ISO 8601 in the site's time zone: ``|date:'c'`` without parsing a
     format on every page."""
     return value.isoformat() if hasattr(value, "isoformat") else ""
+
+
+# Fragments rendered once per process, by template and keys (see include_remembered).
+_remembered = {}
+REMEMBERED_MAX = 256
+
+
+@register.simple_tag(takes_context=True)
+def include_remembered(context, template_name, *keys):
+    """``{% include template_name %}``, rendered once per process for each value of ``keys``.
+
+    For the fragments every page repeats (the site's header and footer): ``keys`` must name
+    everything the fragment shows that can differ between pages or change while the process
+    runs (the site's name, the section the page is in); all else it reads must be the same on
+    every page.
+    """
+    key = (template_name, *keys)
+    html = _remembered.get(key)
+    if html is None:
+        if len(_remembered) >= REMEMBERED_MAX:
+            _remembered.clear()
+        template = context.template.engine.get_template(template_name)
+        with context.push():
+            html = _remembered[key] = mark_safe(template.render(context))  # noqa: S308
+    return html
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One card of ``includes/cards.html``: a title, one line and a link."""
+
+    title: str
+    url: str
+    blurb: str = ""
+    external: bool = False
+    label: str = ""
+    image: object = None
+
+
+def _value(entry, name):
+    # Entries are model instances, or dicts of the fields a cached list kept.
+    return entry.get(name) if isinstance(entry, dict) else getattr(entry, name, None)
+
+
+@register.filter
+def link_cards(links):
+    """Editors' cards (RelatedLink rows) as Cards."""
+    return [
+        Card(link.display_title, link.url, link.blurb, external=link.is_external) for link in links
+    ]
+
+
+@register.filter
+def item_cards(items, labelled=""):
+    """Items (roles, comparisons, pages) as Cards: the summary or description as the line and
+    the lead picture; with ``"labelled"``, the kind as a label, the description as the line
+    and no picture (the topic pages' mixed lists)."""
+    if labelled:
+        return [
+            Card(item.title, item.path, item.meta_description, label=item.kind_label)
+            for item in items
+        ]
+    return [
+        Card(
+            _value(item, "title"),
+            _value(item, "path"),
+            _value(item, "summary") or _value(item, "meta_description") or "",
+            image=_value(item, "lead_image"),
+        )
+        for item in items
+    ]
