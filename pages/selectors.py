@@ -3,8 +3,11 @@
 
 from collections import defaultdict
 
+from django.utils import timezone
+
 from comparisons.models import Comparison, Role
 from comparisons.selectors import comparison_matrix
+from harness_cms.core.prepared import prepared
 
 from .models import Page
 
@@ -18,16 +21,39 @@ HUB_GUIDES = 3
 HUB_MATRIX_ROLES = 3
 
 
-def hub_lists():
+@prepared("the home item")
+def _home(*, now):
+    return Page.objects.published(now=now).with_images().with_tag_list().filter(is_home=True)[:1]
+
+
+@prepared("the hub's first roles")
+def _first_roles(*, now):
+    return Role.objects.published(now=now).cards("summary")[: HUB_ROLES + 1]
+
+
+@prepared("the hub's first guides")
+def _first_guides(*, now):
+    guides = Page.objects.published(now=now).filter(role__isnull=True, is_home=False)
+    return guides.cards()[: HUB_GUIDES + 1]
+
+
+@prepared("the hub's first comparisons")
+def _first_comparisons(*, now):
+    return Comparison.objects.published(now=now).cards()[: HUB_COMPARISONS + 1]
+
+
+def hub_lists(*, now=None):
     """The home item (or None) and the bounded lists the hub shows, each with whether there
     are more: roles (each with its first cluster pages), comparisons and guides, and the
-    matrix of the comparisons among the first roles."""
-    home = Page.objects.published().with_images().filter(is_home=True).first()
-    roles = list(Role.objects.published().cards("summary")[: HUB_ROLES + 1])
+    matrix of the comparisons among the first roles (as public at ``now``, by default the
+    present)."""
+    now = now or timezone.now()
+    home = _home.first(now=now)
+    roles = _first_roles.list(now=now)
     more_roles = len(roles) > HUB_ROLES
     roles = roles[:HUB_ROLES]
     pages = list(
-        Page.objects.published()
+        Page.objects.published(now=now)
         .filter(role__in=[role.pk for role in roles])
         .only("title", "path", "role")
     )
@@ -38,10 +64,8 @@ def hub_lists():
         cluster = by_role[role.pk]
         role.cluster_pages = cluster[:HUB_CLUSTER_PAGES]
         role.more_pages = len(cluster) > HUB_CLUSTER_PAGES
-    guides = list(
-        Page.objects.published().filter(role__isnull=True, is_home=False).cards()[: HUB_GUIDES + 1]
-    )
-    comparisons = list(Comparison.objects.published().cards()[: HUB_COMPARISONS + 1])
+    guides = _first_guides.list(now=now)
+    comparisons = _first_comparisons.list(now=now)
     return {
         "home": home,
         "roles": roles,

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from harness_cms.core.prepared import forget_all
 from harness_cms.core.visibility import Status
 from pages import selectors as hub
 from tests.factories import make_faq, make_page, make_role, make_staff
@@ -35,6 +36,11 @@ def roomy_hub(monkeypatch):
     first three of each), for tests that watch a new item appear there."""
     for limit in ("HUB_ROLES", "HUB_COMPARISONS", "HUB_GUIDES", "HUB_MATRIX_ROLES"):
         monkeypatch.setattr(hub, limit, 24)
+    # The hub's queries were compiled with the old limits: compiled anew with these, and
+    # again after the test.
+    forget_all()
+    yield
+    forget_all()
 
 
 @pytest.fixture

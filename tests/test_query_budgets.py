@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 BUDGETS = {
     # home item, roles, their cluster pages, comparisons, guides, the comparisons among the
     # first roles (the matrix), home cards, FAQs, tags
-    "home hub": ("/", 9),
+    "home hub": ("/", 8),
     # role (with its topics), cards, FAQs, cluster pages, comparisons
     "role": ("/roles/harness-engineer/", 5),
     # count, the page of roles

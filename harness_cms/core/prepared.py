@@ -19,7 +19,6 @@ The SQL depends on the schema and on content type ids; both change only with mig
 a test database's flush), after which ``post_migrate`` forgets every prepared query.
 """
 
-import copy
 import datetime
 import threading
 
@@ -169,18 +168,26 @@ class PreparedQuery:
     @staticmethod
     def _queryset(compiled, using, values):
         """A copy of the prepared queryset whose compiler hands over the prepared SQL."""
-        compiler = copy.copy(compiled.compiler)
+        compiler = _shallow_copy(compiled.compiler)
         compiler.connection = connections[using]
         prepared = (compiled.sql, compiled.params_for(values))
         compiler.as_sql = lambda *args, **kwargs: prepared
         compiler.get_converters = lambda expressions: compiled.converters
-        query = copy.copy(compiled.queryset.query)
+        query = _shallow_copy(compiled.queryset.query)
         query.get_compiler = lambda *args, **kwargs: compiler
-        queryset = copy.copy(compiled.queryset)
+        queryset = _shallow_copy(compiled.queryset)
         queryset._query = query
         queryset._result_cache = None
         queryset._prefetch_done = False
         return queryset
+
+
+def _shallow_copy(thing):
+    """A new object with ``thing``'s attributes (``copy.copy`` of a QuerySet would run it:
+    its pickling support fetches the rows)."""
+    other = object.__new__(type(thing))
+    other.__dict__.update(thing.__dict__)
+    return other
 
 
 def prepared(name):

@@ -87,9 +87,18 @@ def test_the_sql_is_compiled_once_and_the_queryset_built_only_to_prepare_it(monk
     make_link(other, make_page(role=other))
     make_link(other, make_page(role=other))
     now = timezone.now()
-    assert len(query.list(item=role.pk, now=now)) == 1
-    # The first call built the query once with its values and once per value changed.
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        assert len(query.list(item=role.pk, now=now)) == 1
+    # The first call built the query once with its values and once per value changed, and
+    # ran it once.
     assert builds == [role.pk, role.pk + 7919, role.pk]
+    assert len(statements) == 1
 
     compiled = []
     original = SQLCompiler.as_sql
@@ -100,12 +109,7 @@ def test_the_sql_is_compiled_once_and_the_queryset_built_only_to_prepare_it(monk
 
     monkeypatch.setattr(SQLCompiler, "as_sql", counting)
     builds.clear()
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
+    statements.clear()
     with connection.execute_wrapper(record):
         assert len(query.list(item=other.pk, now=now)) == 2
         assert len(query.list(item=role.pk, now=now + timedelta(seconds=5))) == 1
