@@ -5,6 +5,7 @@
 
     bench/profile_page.py --queries / /faq/ /compare/harness-engineer-vs-ai-engineer/
     bench/profile_page.py --profile /compare/harness-engineer-vs-ai-engineer/ --repeat 200
+    bench/profile_page.py --calls / /compare/harness-engineer-vs-ai-engineer/
 """
 
 import argparse
@@ -100,6 +101,24 @@ def profile(path, repeat, top):
         print(f"  - {sql[:160]}{'…' if len(sql) > 160 else ''}")
 
 
+def calls(paths, repeat):
+    """Python function calls per request (cProfile): a measure of the work a page takes that
+    the machine's speed and noise do not move."""
+    import cProfile
+    import pstats
+
+    c = client()
+    for path in paths:
+        for _ in range(20):  # templates compiled, caches and prepared queries warm
+            c.get(path)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(repeat):
+            c.get(path)
+        profiler.disable()
+        print(f"{path}: {pstats.Stats(profiler).total_calls // repeat:,} calls a request")
+
+
 def _area_time(frame, filename, function):
     """Time of the outermost calls of ``function`` in ``filename`` under ``frame``."""
     if frame.function == function and (frame.file_path or "").endswith(filename):
@@ -124,11 +143,14 @@ def main():
     mode.add_argument(
         "--profile", metavar="PATH", help="profile repeated requests to PATH (pyinstrument)"
     )
+    mode.add_argument("--calls", nargs="+", metavar="PATH", help="function calls per request")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
     if args.profile:
         profile(args.profile, args.repeat, args.top)
+    elif args.calls:
+        calls(args.calls, args.repeat)
     else:
         results = {path: measure(path, args.repeat) for path in args.queries}
         for result in results.values():
