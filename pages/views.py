@@ -1,5 +1,6 @@
 """The home hub, cluster pages and stand-alone guides."""
 
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from harness_cms.core.views import ContentDetailView, crumb, item_parts, without_shown
@@ -62,11 +63,13 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        lists = hub_lists()
+        # One moment for every list of the page.
+        now = timezone.now()
+        lists = hub_lists(now=now)
         home = lists["home"]
         if home:
             # The hub is an item too: its FAQs, next step and cards are edited like any other's.
-            context.update(item_parts(home))
+            context.update(item_parts(home, now=now))
             # Cards to pages the hub lists already are not shown twice.
             shown = {
                 item.pk

@@ -3,8 +3,9 @@
 import functools
 
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 
+from harness_cms.core.addresses import urlconf_key
 from harness_cms.core.models import SiteSettings
 
 # The addresses every page's head, header and footer link to, by name.
@@ -28,7 +29,7 @@ def _site_urls(urlconf, script_prefix):
 def site_urls():
     """:data:`SITE_URLS` reversed: once per URLconf and script prefix, not a dozen times on
     every page."""
-    return _site_urls(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return _site_urls(*urlconf_key())
 
 
 # The sections of the main navigation, by their key in SITE_URLS.

@@ -15,9 +15,10 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
-from django.urls import Resolver404, get_urlconf, resolve
+from django.urls import Resolver404, resolve
 
 from harness_cms.core import dependencies, references
+from harness_cms.core.addresses import urlconf_key
 from harness_cms.core.generation import generation_for_now
 from harness_cms.core.models import ContentItem, Redirect
 from harness_cms.core.visibility import public_item_q
@@ -69,7 +70,7 @@ def _host_of(url):
 def is_item_address(path):
     """True when ``path`` is shaped like a content item's address: the home page, or an address
     whose view shows one kind of item (a link there that matches no item is broken)."""
-    return path == "/" or _resolves_to_item(path, get_urlconf() or settings.ROOT_URLCONF)
+    return path == "/" or _resolves_to_item(path, urlconf_key()[0])
 
 
 # A page's text links to the same few dozen addresses on every request: the answer depends on
@@ -100,7 +101,8 @@ _live = [("", 0, frozenset(), frozenset(), {})]
 
 
 def _live_now():
-    """``(live addresses, {id: address} of the live items)``; the page being made depends on
+    """``(live addresses, {id: address} of the live items)``: the live addresses are the
+    items' own and earlier ones that redirect to a public item. The page being made depends on
     every item's address and window (any of them changing refreshes it)."""
     token, _until = generation_for_now()
     known, sequence, tags, paths, by_id = _live[0]
@@ -119,17 +121,6 @@ def _live_now():
     else:
         dependencies.note(tags)
     return paths, by_id
-
-
-def live_addresses():
-    """Every address that answers with a public item now: the items' own, and earlier ones
-    that redirect to a public item."""
-    return _live_now()[0]
-
-
-def live_address(item_id):
-    """The address of item ``item_id`` when the public may see it now, else None."""
-    return _live_now()[1].get(item_id)
 
 
 def is_dead(href, base_path="/", *, live=_live_now):

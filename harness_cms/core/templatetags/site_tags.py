@@ -1,13 +1,11 @@
 """Template filters for the public pages."""
 
-import functools
 from dataclasses import dataclass
 
 from django import template
-from django.conf import settings
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from harness_cms.core.addresses import kept_reverse
 from harness_cms.core.links import unlink_dead
 
 register = template.Library()
@@ -38,18 +36,8 @@ def live_links(html, base_path="/"):
 
 @register.filter
 def tag_address(slug):
-    """The address of the topic ``slug``, or "" when no topic address can carry it (as
-    ``{% url ... as name %}`` would give)."""
-    return _tag_address(str(slug), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-
-
-# A topic's address depends on its slug and the URLconf only: kept, not reversed on every page.
-@functools.lru_cache(maxsize=2048)
-def _tag_address(slug, urlconf, script_prefix):
-    try:
-        return reverse("topics:tag", args=[slug], urlconf=urlconf)
-    except NoReverseMatch:
-        return ""
+    """The address of the topic ``slug``, or "" when no topic address can carry it."""
+    return kept_reverse("topics:tag", str(slug))
 
 
 @register.filter(expects_localtime=True)
