@@ -31,16 +31,32 @@ def tagged_cluster(db):
 
 
 @pytest.fixture
-def roomy_hub(monkeypatch):
+def hub_limits():
+    """Sets how many of each list the home hub shows: ``hub_limits(HUB_GUIDES=0)``.
+
+    The hub's prepared queries have their limits compiled into their SQL (a queryset slice is
+    not a parameter), so they are forgotten when the limits change and again after the test:
+    a test that set a limit by hand would leave the next test on the same worker with it.
+    """
+
+    with pytest.MonkeyPatch.context() as patch:
+
+        def set_limits(**limits):
+            for name, value in limits.items():
+                if not hasattr(hub, name):
+                    raise AttributeError(f"the hub has no limit {name}")
+                patch.setattr(hub, name, value)
+            forget_all()
+
+        yield set_limits
+    forget_all()
+
+
+@pytest.fixture
+def roomy_hub(hub_limits):
     """A home page with room for every role, comparison and guide a test adds (it lists the
     first three of each), for tests that watch a new item appear there."""
-    for limit in ("HUB_ROLES", "HUB_COMPARISONS", "HUB_GUIDES", "HUB_MATRIX_ROLES"):
-        monkeypatch.setattr(hub, limit, 24)
-    # The hub's queries were compiled with the old limits: compiled anew with these, and
-    # again after the test.
-    forget_all()
-    yield
-    forget_all()
+    hub_limits(HUB_ROLES=24, HUB_COMPARISONS=24, HUB_GUIDES=24, HUB_MATRIX_ROLES=24)
 
 
 @pytest.fixture

@@ -95,6 +95,9 @@ class PreparedQuery:
     """``build(**values)`` made into SQL once per process; each call runs that SQL with its
     own values (int, str or aware datetime; None is not a value).
 
+    ``build`` reads nothing but its values: anything else it reads (a module's limit) is
+    compiled into the SQL at the first call and kept until :func:`forget_all`.
+
     ``name`` says which query it is in logs and tests.
     """
 

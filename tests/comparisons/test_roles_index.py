@@ -78,10 +78,8 @@ def test_no_role_may_take_the_slug_of_the_index_pages():
     assert "kept for the pages of the roles index" in str(error.value.message_dict["slug"])
 
 
-def test_the_hub_shows_the_first_roles_and_leads_to_the_index(client, monkeypatch):
-    from pages import selectors as page_views
-
-    monkeypatch.setattr(page_views, "HUB_ROLES", 2)
+def test_the_hub_shows_the_first_roles_and_leads_to_the_index(client, hub_limits):
+    hub_limits(HUB_ROLES=2)
     make_page("Hub", page_kind="hub", is_home=True)
     for number in range(2):
         make_role(f"Role {number}", position=number)

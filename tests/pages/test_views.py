@@ -84,10 +84,8 @@ def test_unknown_address_uses_the_sites_404_template(client):
     assert "Page not found" in soup_of(response).title.text
 
 
-def test_the_hub_shows_the_first_comparisons_and_says_where_the_rest_are(client, monkeypatch):
-    from pages import selectors as views
-
-    monkeypatch.setattr(views, "HUB_COMPARISONS", 2)
+def test_the_hub_shows_the_first_comparisons_and_says_where_the_rest_are(client, hub_limits):
+    hub_limits(HUB_COMPARISONS=2)
     role = make_role("Harness Engineer")
     make_comparison(role, make_role("AI Engineer"))
     make_comparison(role, make_role("Prompt Engineer"))
@@ -99,11 +97,8 @@ def test_the_hub_shows_the_first_comparisons_and_says_where_the_rest_are(client,
     assert soup.select_one("#comparisons p a")["href"] == "/compare/"
 
 
-def test_the_hub_bounds_cluster_pages_and_guides(client, monkeypatch):
-    from pages import selectors as views
-
-    monkeypatch.setattr(views, "HUB_CLUSTER_PAGES", 1)
-    monkeypatch.setattr(views, "HUB_GUIDES", 1)
+def test_the_hub_bounds_cluster_pages_and_guides(client, hub_limits):
+    hub_limits(HUB_CLUSTER_PAGES=1, HUB_GUIDES=1)
     role = make_role("Harness Engineer")
     make_page("Architecture", role=role, position=1)
     make_page("Workflow", role=role, position=2)

@@ -8,7 +8,6 @@ from django.urls import reverse
 from comparisons.models import Role
 from harness_cms.core.models import Redirect
 from harness_cms.core.visibility import Status
-from pages import selectors
 from pages.models import Page
 from tests.admin_forms import submit
 from tests.factories import make_faq, make_link, make_page, make_role
@@ -50,9 +49,9 @@ def test_the_change_form_shows_what_links_here_and_the_preview(editor_client):
     assert soup.find("script", src=lambda s: s and s.endswith("admin/harness/seo.js"))
 
 
-def test_publishing_an_orphan_is_warned_before_and_after(editor_client, monkeypatch):
+def test_publishing_an_orphan_is_warned_before_and_after(editor_client, hub_limits):
     # A guide past the ones the home page lists, with no card or link to it.
-    monkeypatch.setattr(selectors, "HUB_GUIDES", 0)
+    hub_limits(HUB_GUIDES=0)
     page = make_page("Lonely guide", status=Status.DRAFT)
     soup = soup_of(editor_client.get(change_url(page)))
     notice = soup.find(attrs={"data-harness-when": "publishing"})

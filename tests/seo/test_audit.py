@@ -11,7 +11,6 @@ from faq.models import FAQ
 from harness_cms.core.models import ContentItem, RelatedLink
 from harness_cms.core.visibility import Status
 from harness_cms.seo import audit
-from pages import selectors
 from pages.models import Page
 from tests.factories import make_comparison, make_faq, make_link, make_page, make_role
 
@@ -19,11 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def past_the_hub(monkeypatch):
+def past_the_hub(hub_limits):
     """New guides and roles fall past what the home page lists: only cards and links in the
     text lead to them (and the roles index to a role)."""
-    monkeypatch.setattr(selectors, "HUB_GUIDES", 0)
-    monkeypatch.setattr(selectors, "HUB_ROLES", 2)
+    hub_limits(HUB_GUIDES=0, HUB_ROLES=2)
 
 
 def findings(rule=None, severity=None):
