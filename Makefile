@@ -126,7 +126,7 @@ export: install ## The public site as static files for any host or CDN: make exp
 
 .PHONY: test
 test: install ## Run the whole test suite (browser tests too when Chromium is installed).
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 .PHONY: lint
 lint: install ## ruff, the import layers (docs/architecture.md), Django's checks, migrations.

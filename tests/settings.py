@@ -47,6 +47,15 @@ WHITENOISE_USE_FINDERS = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
 
+# A test database is thrown away at the end of the run: its commits need not wait for the disk.
+# The transactional tests (browser tests, restores, migrations) commit and empty every table
+# after each test, and waited on the disk for each of those commits.
+_options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    _options["init_command"] = _options.get("init_command", "") + " PRAGMA synchronous=OFF;"
+else:
+    _options["options"] = (_options.get("options", "") + " -c synchronous_commit=off").strip()
+
 # Uploaded images go to a folder of this test run's own.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="harness-media-"))
 
