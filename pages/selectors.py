@@ -26,18 +26,18 @@ def _home(*, now):
     return Page.objects.published(now=now).with_images().with_tag_list().filter(is_home=True)[:1]
 
 
-@prepared("the hub's first roles")
+@prepared("the hub's first roles", constants=lambda: (HUB_ROLES,))
 def _first_roles(*, now):
     return Role.objects.published(now=now).cards("summary")[: HUB_ROLES + 1]
 
 
-@prepared("the hub's first guides")
+@prepared("the hub's first guides", constants=lambda: (HUB_GUIDES,))
 def _first_guides(*, now):
     guides = Page.objects.published(now=now).filter(role__isnull=True, is_home=False)
     return guides.cards()[: HUB_GUIDES + 1]
 
 
-@prepared("the hub's first comparisons")
+@prepared("the hub's first comparisons", constants=lambda: (HUB_COMPARISONS,))
 def _first_comparisons(*, now):
     return Comparison.objects.published(now=now).cards()[: HUB_COMPARISONS + 1]
 

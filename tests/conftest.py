@@ -1,7 +1,6 @@
 import pytest
 from django.core.cache import cache
 
-from harness_cms.core.prepared import forget_all
 from harness_cms.core.visibility import Status
 from pages import selectors as hub
 from tests.factories import make_faq, make_page, make_role, make_staff
@@ -31,25 +30,17 @@ def tagged_cluster(db):
 
 
 @pytest.fixture
-def hub_limits():
-    """Sets how many of each list the home hub shows: ``hub_limits(HUB_GUIDES=0)``.
+def hub_limits(monkeypatch):
+    """Sets how many of each list the home hub shows: ``hub_limits(HUB_GUIDES=0)``; refuses a
+    name the hub has no limit of."""
 
-    The hub's prepared queries have their limits compiled into their SQL (a queryset slice is
-    not a parameter), so they are forgotten when the limits change and again after the test:
-    a test that set a limit by hand would leave the next test on the same worker with it.
-    """
+    def set_limits(**limits):
+        for name, value in limits.items():
+            if not hasattr(hub, name):
+                raise AttributeError(f"the hub has no limit {name}")
+            monkeypatch.setattr(hub, name, value)
 
-    with pytest.MonkeyPatch.context() as patch:
-
-        def set_limits(**limits):
-            for name, value in limits.items():
-                if not hasattr(hub, name):
-                    raise AttributeError(f"the hub has no limit {name}")
-                patch.setattr(hub, name, value)
-            forget_all()
-
-        yield set_limits
-    forget_all()
+    return set_limits
 
 
 @pytest.fixture

@@ -95,16 +95,18 @@ class PreparedQuery:
     """``build(**values)`` made into SQL once per process; each call runs that SQL with its
     own values (int, str or aware datetime; None is not a value).
 
-    ``build`` reads nothing but its values: anything else it reads (a module's limit) is
-    compiled into the SQL at the first call and kept until :func:`forget_all`.
-
-    ``name`` says which query it is in logs and tests.
+    ``name`` says which query it is in logs and tests. ``build`` reads nothing but its values
+    and what ``constants()`` returns (a tuple: e.g. a module's limits, which a slice writes
+    into the SQL, not into its parameters); the SQL is kept per value of ``constants()``, so
+    a changed limit is compiled anew rather than served with the old one.
     """
 
-    def __init__(self, name, build):
+    def __init__(self, name, build, constants=None):
         self.name = name
         self.build = build
-        # (database alias, the values' names and types) -> _Compiled, or None: not preparable.
+        self.constants = constants
+        # (database alias, the values' names and types, the constants) -> _Compiled, or None:
+        # not preparable.
         self._compiled = {}
         self._model = None
         with _all_lock:
@@ -119,14 +121,16 @@ class PreparedQuery:
     def list(self, **values):
         """The rows, as instances, as ``list(build(**values))`` gives them."""
         shape = tuple(sorted((name, type(value)) for name, value in values.items()))
+        constants = self.constants() if self.constants else ()
         # The database is the router's for the model, as the queryset's own would be.
         using = router.db_for_read(self._model) if self._model else None
-        compiled = self._compiled.get((using, shape), _UNKNOWN)
+        compiled = self._compiled.get((using, shape, constants), _UNKNOWN)
         if compiled is _UNKNOWN:
             queryset = self.build(**values)
             self._model = queryset.model
             using = queryset.db
-            compiled = self._compiled[using, shape] = self._prepare(queryset, using, values)
+            compiled = self._prepare(queryset, using, values)
+            self._compiled[using, shape, constants] = compiled
             if compiled is None:
                 return list(queryset)
         elif compiled is None:
@@ -193,11 +197,12 @@ def _shallow_copy(thing):
     return other
 
 
-def prepared(name):
-    """Decorator: ``@prepared("name")`` over ``def build(**values)`` gives a PreparedQuery."""
+def prepared(name, *, constants=None):
+    """Decorator: ``@prepared("name")`` over ``def build(**values)`` gives a PreparedQuery;
+    ``constants``: a function returning the tuple of what else ``build`` reads."""
 
     def decorate(build):
-        return PreparedQuery(name, build)
+        return PreparedQuery(name, build, constants)
 
     return decorate
 

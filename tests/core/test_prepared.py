@@ -161,3 +161,35 @@ def test_after_a_migration_every_query_is_prepared_again():
     forget_all()
     assert item_links._compiled == {}
     assert item_links.list(item=role.pk, now=timezone.now()) == []
+
+
+def test_a_constant_the_sql_is_built_with_is_part_of_what_is_kept():
+    # A slice is written into the SQL: a changed limit is a new statement, not the old one.
+    limit = {"rows": 1}
+    query = PreparedQuery(
+        "the first comparisons",
+        lambda *, role: Comparison.objects.filter(role_a=role).order_by("pk")[: limit["rows"]],
+        constants=lambda: (limit["rows"],),
+    )
+    role = make_role("Harness Engineer")
+    first = make_comparison(role, make_role("AI Engineer"))
+    second = make_comparison(role, make_role("Prompt Engineer"))
+    assert query.list(role=role.pk) == [first]
+    limit["rows"] = 2
+    assert query.list(role=role.pk) == [first, second]
+    limit["rows"] = 1
+    assert query.list(role=role.pk) == [first]
+    assert len(query._compiled) == 2
+
+
+def test_the_hub_lists_as_many_as_its_limits_say_after_they_change(client, hub_limits):
+    # The hub trims its lists to the limit in Python too: a limit that grows is the one an
+    # old statement would get wrong.
+    for number in range(3):
+        make_page(f"Guide {number}", position=number)
+    hub_limits(HUB_GUIDES=1)
+    home = client.get("/").content.decode()
+    assert "Guide 0" in home and "Guide 1" not in home
+    hub_limits(HUB_GUIDES=3)
+    home = client.get("/").content.decode()
+    assert all(f"Guide {number}" in home for number in range(3))
