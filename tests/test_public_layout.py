@@ -170,3 +170,14 @@ def test_cards_carry_their_title_line_link_and_picture(client, demo):
     assert compared.select_one(".card-title").get_text() == "Eval Engineer vs Data Engineer"
     assert compared.select_one(".card-blurb").get_text() == "Eval and data work side by side."
     assert not compared.select_one(".card-link").get("rel")
+
+
+def test_the_header_follows_a_change_of_the_static_files_storage(client, settings):
+    # The header is rendered once per process; the static export switches storages in-process.
+    from harness_cms.core.templatetags import site_tags
+
+    client.get("/")
+    assert site_tags._remembered
+    settings.STATIC_URL = "/assets/"
+    assert not site_tags._remembered
+    assert b'src="/assets/favicon.svg"' in client.get("/").content

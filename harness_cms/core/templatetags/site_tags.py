@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.safestring import SafeString, mark_safe
 
 from harness_cms.core.addresses import kept_reverse
@@ -50,6 +52,13 @@ def iso_time(value):
 # Fragments rendered once per process, by template and keys (see include_remembered).
 _remembered = {}
 REMEMBERED_MAX = 256
+
+
+@receiver(setting_changed, dispatch_uid="harness_cms.site_tags.forget_remembered")
+def _forget_remembered(**kwargs):
+    # A fragment reads settings its keys do not name (the static files' storage gives the
+    # logo's address): the static export renders with the production storage in-process.
+    _remembered.clear()
 
 
 @register.simple_tag(takes_context=True)
